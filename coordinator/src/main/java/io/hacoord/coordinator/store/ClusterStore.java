@@ -1,5 +1,6 @@
 package io.hacoord.coordinator.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,13 +34,13 @@ public interface ClusterStore extends AutoCloseable {
     Optional<SnapshotRecord> snapshot() throws StoreException;
 
     /**
-     * Records the start of a term, and closes every still-open term with a lower epoch with the given reason
-     * (their leaders died without saying goodbye). Idempotent per epoch.
+     * Records the start of a term, and closes every still-open term with a lower epoch, with end time
+     * {@code term.start()} and the given reason (their leaders died without saying goodbye). Idempotent per epoch.
      */
     void recordTermStart(TermRecord term, String supersededReason) throws StoreException;
 
     /** Closes the term with this epoch, if it is open. */
-    void recordTermEnd(long epoch, java.time.Instant end, String reason) throws StoreException;
+    void recordTermEnd(long epoch, Instant end, String reason) throws StoreException;
 
     /** The newest {@code limit} terms, newest first. The store keeps at least the last 100. */
     List<TermRecord> history(int limit) throws StoreException;
