@@ -111,8 +111,13 @@ public final class HaLoop implements AutoCloseable {
         if (!lifecycle.compareAndSet(Lifecycle.LATENT, Lifecycle.STARTED)) {
             throw new IllegalStateException("HA loop of " + nodeId + " cannot be started more than once");
         }
-        election.setListener(new ElectionEvents());
+        listenToElection();
         loopThread = Thread.ofPlatform().name("ha-loop-" + nodeId).start(this::loop);
+    }
+
+    /** Subscribes to the election's connectivity events; done by {@link #start()}, visible for tests. */
+    void listenToElection() {
+        election.setListener(new ElectionEvents());
     }
 
     private void loop() {
@@ -139,9 +144,6 @@ public final class HaLoop implements AutoCloseable {
 
     /** One decision over the current role. Runs on the loop thread; visible for tests. */
     CycleOutcome runCycle() {
-        if (lifecycle.get() != Lifecycle.STARTED) {
-            return new CycleOutcome(Kind.SHUTDOWN, "node is stopping", Duration.ZERO);
-        }
         return switch (roles.current()) {
             case Role.Follower f -> followerCycle();
             case Role.Leader l -> leaderCycle(l);
