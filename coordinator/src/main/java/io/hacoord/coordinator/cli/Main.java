@@ -1,12 +1,34 @@
 package io.hacoord.coordinator.cli;
 
-/** Entry point of {@code ha-coordinator.jar}. */
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of {@code ha-coordinator.jar}: {@code run --config FILE}, {@code status --url URL}, {@code demo}.
+ * Exit codes: 0 success (including a SIGTERM shutdown), 1 runtime failure, 2 bad configuration or usage.
+ */
+@Command(name = "ha-coordinator", mixinStandardHelpOptions = true, version = "ha-coordinator 0.1.0",
+        description = "High-availability coordinator: fenced leader election through Redis or ZooKeeper.",
+        subcommands = {RunCommand.class, StatusCommand.class, DemoCommand.class})
 public final class Main {
 
-    private Main() {
+    public static void main(String[] args) {
+        System.exit(execute(args));
     }
 
-    public static void main(String[] args) {
-        System.out.println("ha-coordinator");
+    /** Runs the command line and returns the exit code (for tests). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExitCodeExceptionMapper(e -> 1);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("error: " + ex.getMessage());
+            ex.getCommandLine().usage(ex.getCommandLine().getErr());
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            c.getErr().println("error: " + ex.getMessage());
+            return 1;
+        });
+        return cl.execute(args);
     }
 }
