@@ -26,7 +26,8 @@ final class ZooKeeperSpecs {
         if (!dataDir.isDirectory() && !dataDir.mkdirs()) {
             throw new IllegalStateException("cannot create ZooKeeper data directory " + dataDir);
         }
-        return new InstanceSpec(dataDir, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), false, serverId,
+        int[] ports = FreePorts.pickDistinct(3); // client, election, quorum
+        return new InstanceSpec(dataDir, ports[0], ports[1], ports[2], false, serverId,
                 TestServers.ZK_TICK_TIME_MS, 0, properties, HOST);
     }
 }
