@@ -78,6 +78,9 @@ public final class ConfigLoader {
     public static CoordinatorConfig parse(String yaml, Map<String, String> env) throws ConfigException {
         List<String> problems = new ArrayList<>();
         RawConfig raw = RawConfig.read(yaml == null ? "" : yaml, env, problems);
+        if (raw.unparsable()) {
+            throw new ConfigException(problems);
+        }
         return new ConfigLoader(raw, env, problems).resolve();
     }
 
@@ -162,7 +165,7 @@ public final class ConfigLoader {
 
     private Timing timing() {
         Duration ttl = duration(ELECTION_TIMEOUT, null);
-        if (ttl == null && raw.get(ELECTION_TIMEOUT).isEmpty()) {
+        if (ttl == null && raw.get(ELECTION_TIMEOUT).isEmpty() && !raw.wrongShape(ELECTION_TIMEOUT)) {
             problems.add(ELECTION_TIMEOUT + " is required (the lease TTL / ZooKeeper session timeout, e.g. 5s; "
                     + "there is no default), or set " + ConfigKeys.envName(ELECTION_TIMEOUT));
         }
@@ -189,10 +192,10 @@ public final class ConfigLoader {
             problems.add(raw.describe(ELECTION_REDIS) + ": '" + Redaction.uri(redis)
                     + "' must start with redis:// or rediss://");
             redis = null;
-        } else if (redis == null && backend == BackendKind.REDIS) {
+        } else if (redis == null && backend == BackendKind.REDIS && !raw.wrongShape(ELECTION_REDIS)) {
             problems.add(ELECTION_REDIS + " is required when " + ELECTION_BACKEND + " is redis");
         }
-        if (zookeeper == null && backend == BackendKind.ZOOKEEPER) {
+        if (zookeeper == null && backend == BackendKind.ZOOKEEPER && !raw.wrongShape(ELECTION_ZOOKEEPER)) {
             problems.add(ELECTION_ZOOKEEPER + " is required when " + ELECTION_BACKEND + " is zookeeper");
         }
         if (backend == null || settings == null || (backend == BackendKind.REDIS ? redis : zookeeper) == null) {
@@ -218,9 +221,9 @@ public final class ConfigLoader {
 
     private FenceConfig fence(String cluster) {
         String url = raw.get(FENCE_POSTGRES).orElse(null);
-        if (url == null) {
+        if (url == null && !raw.wrongShape(FENCE_POSTGRES)) {
             problems.add(FENCE_POSTGRES + " is required when the fence section is configured");
-        } else if (!url.startsWith("jdbc:postgresql:")) {
+        } else if (url != null && !url.startsWith("jdbc:postgresql:")) {
             // The URL is not repeated: it may carry a password.
             problems.add(raw.describe(FENCE_POSTGRES) + " must be a jdbc:postgresql: URL");
             url = null;
@@ -235,7 +238,7 @@ public final class ConfigLoader {
 
     private String required(String key) {
         String value = raw.get(key).orElse(null);
-        if (value == null) {
+        if (value == null && !raw.wrongShape(key)) {
             problems.add(key + " is required (in the config file, or set " + ConfigKeys.envName(key) + ")");
         }
         return value;

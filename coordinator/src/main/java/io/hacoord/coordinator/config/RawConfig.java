@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
@@ -25,7 +27,9 @@ final class RawConfig {
 
     private final Map<String, String> values = new HashMap<>();
     private final Map<String, String> fromEnv = new HashMap<>();
+    private final Set<String> wrongShape = new HashSet<>();
     private boolean fenceSectionInFile;
+    private boolean unparsable;
 
     private RawConfig() {
     }
@@ -43,6 +47,16 @@ final class RawConfig {
             }
         }
         return raw;
+    }
+
+    /** Whether the file is not YAML at all; then nothing else about it can be said. */
+    boolean unparsable() {
+        return unparsable;
+    }
+
+    /** Whether the key is set but holds a mapping or list; that problem is listed, "missing" would be noise. */
+    boolean wrongShape(String key) {
+        return wrongShape.contains(key);
     }
 
     Optional<String> get(String key) {
@@ -71,6 +85,7 @@ final class RawConfig {
             root = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
             problems.add(syntaxProblem(e));
+            unparsable = true;
             return;
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
@@ -118,6 +133,7 @@ final class RawConfig {
                 values.put(key, text);
             }
         } else {
+            wrongShape.add(key);
             problems.add(key + " must be a single value, not a " + kind(value));
         }
     }
