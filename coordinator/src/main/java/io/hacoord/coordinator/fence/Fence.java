@@ -120,10 +120,24 @@ public final class Fence implements AutoCloseable {
      *         epoch, i.e. this term is stale and must not act
      */
     public boolean advance(long epoch, String node) throws SQLException {
+        return advance(epoch, node, null);
+    }
+
+    /**
+     * As {@link #advance(long, String)}, but waits at most {@code lockTimeout} for in-flight fenced transactions of
+     * an older term (PostgreSQL {@code lock_timeout}); past it, throws and leaves the fence unchanged, so the caller
+     * can retry instead of hanging behind a stale leader's stuck transaction.
+     */
+    public boolean advance(long epoch, String node, java.time.Duration lockTimeout) throws SQLException {
         requirePositive(epoch);
         Objects.requireNonNull(node, "node");
         try (Connection c = dataSource.getConnection()) {
             long stored = inLocalTransaction(c, () -> {
+                if (lockTimeout != null) {
+                    try (Statement t = c.createStatement()) {
+                        t.execute("SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
+                    }
+                }
                 try (PreparedStatement s = c.prepareStatement(ADVANCE)) {
                     s.setString(1, resource);
                     s.setLong(2, epoch);

@@ -49,7 +49,6 @@ public final class HaLoop implements AutoCloseable {
     private final LeaderElection election;
     private final ClusterStore store;
     private final DutyRunner duties;
-    private final TermGate gate;
     private final ElectionSettings settings;
     private final NanoClock clock;
     private final InstantSource wall;
@@ -66,13 +65,12 @@ public final class HaLoop implements AutoCloseable {
     private volatile CycleOutcome lastOutcome = new CycleOutcome(Kind.FOLLOWING, "not started", Duration.ZERO);
     private volatile Thread loopThread;
 
-    public HaLoop(String nodeId, LeaderElection election, ClusterStore store, DutyRunner duties, TermGate gate,
+    public HaLoop(String nodeId, LeaderElection election, ClusterStore store, DutyRunner duties,
                   ElectionSettings settings, NanoClock clock, InstantSource wall, HaObserver observer) {
         this.nodeId = nodeId;
         this.election = election;
         this.store = store;
         this.duties = duties;
-        this.gate = gate;
         this.settings = settings;
         this.clock = clock;
         this.wall = wall;
@@ -174,29 +172,16 @@ public final class HaLoop implements AutoCloseable {
         Optional<LeaderRecord> previous = lastSeenLeader.filter(l -> !l.node().equals(nodeId));
         String reason = previous.map(p -> "elected: took over from " + p.node() + " (epoch " + p.epoch()
                 + ") whose lease was released or expired").orElse("elected: the lease was free");
-        LeaderTerm term = new LeaderTerm(lease, settings.renewDeadline(), clock, wall.instant());
+        LeaderTerm term = new LeaderTerm(lease, settings.renewDeadline(), clock, wall.instant(),
+                this::requestStepDown);
         Role.Leader leader = new Role.Leader(term, reason + " (epoch " + lease.epoch() + ")");
         roles.transition(roles.current(), leader);
         lastSeenLeader = Optional.of(new LeaderRecord(nodeId, lease.epoch(), settings.ttl().toMillis()));
         scheduleDeadlineCheck(term);
-        String refusal = admit(term);
-        if (refusal != null) {
-            return stepDown(leader, refusal);
-        }
         recordTermStart(term, reason);
         duties.startAll(term);
         observer.elected(term, previous);
         return new CycleOutcome(Kind.ELECTED, leader.reason(), settings.renewInterval());
-    }
-
-    private String admit(LeaderTerm term) {
-        try {
-            return gate.refusal(term.epoch(), nodeId);
-        } catch (Exception e) {
-            log.warn("term {}: the fence could not be advanced ({}); fenced work stays refused until it is",
-                    term.epoch(), e.toString());
-            return null;
-        }
     }
 
     private void recordTermStart(LeaderTerm term, String reason) {
@@ -278,6 +263,22 @@ public final class HaLoop implements AutoCloseable {
             return true;
         }
         return false;
+    }
+
+    /** A duty found its term stale (e.g. the fence holds a newer epoch): step down from that term only. */
+    private void requestStepDown(LeaderTerm term, String reason) {
+        if (roles.current() instanceof Role.Leader l && l.term() == term) {
+            term.revoke();
+            try {
+                watchdog.execute(() -> {
+                    if (roles.current() instanceof Role.Leader now && now.term() == term) {
+                        stepDown(now, reason);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                log.debug("not stepping down after close: {}", reason);
+            }
+        }
     }
 
     private void scheduleDeadlineCheck(LeaderTerm term) {

@@ -5,6 +5,7 @@ import io.hacoord.coordinator.time.NanoClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * One term of leadership as this node holds it: the fencing epoch, and the lease whose deadline decides whether
@@ -21,14 +22,34 @@ public final class LeaderTerm {
     private final NanoClock clock;
     private final long renewDeadlineNanos;
     private final Instant startedAt;
+    private final BiConsumer<LeaderTerm, String> stepDownRequests;
     private volatile Lease lease;
     private volatile boolean revoked;
 
     public LeaderTerm(Lease lease, Duration renewDeadline, NanoClock clock, Instant startedAt) {
+        this(lease, renewDeadline, clock, startedAt, (t, r) -> t.revoke());
+    }
+
+    /**
+     * @param stepDownRequests called by {@link #requestStepDown(String)}; the HA loop steps down from this term
+     */
+    public LeaderTerm(Lease lease, Duration renewDeadline, NanoClock clock, Instant startedAt,
+                      BiConsumer<LeaderTerm, String> stepDownRequests) {
         this.lease = Objects.requireNonNull(lease, "lease");
         this.renewDeadlineNanos = renewDeadline.toNanos();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
+        this.stepDownRequests = Objects.requireNonNull(stepDownRequests, "stepDownRequests");
+    }
+
+    /**
+     * Asks the HA loop to end this term because a duty found it stale (e.g. the fence holds a newer epoch). The
+     * term stops being valid at once; the step-down itself (duties stopped, lease released) follows on another
+     * thread, so this may be called from within a duty.
+     */
+    public void requestStepDown(String reason) {
+        revoke();
+        stepDownRequests.accept(this, reason);
     }
 
     public long epoch() {

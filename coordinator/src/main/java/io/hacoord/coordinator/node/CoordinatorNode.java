@@ -9,7 +9,6 @@ import io.hacoord.coordinator.duty.SnapshotPublisher;
 import io.hacoord.coordinator.ha.HaLoop;
 import io.hacoord.coordinator.ha.HaObserver;
 import io.hacoord.coordinator.ha.LeaderTerm;
-import io.hacoord.coordinator.ha.TermGate;
 import io.hacoord.coordinator.metrics.CoordinatorMetrics;
 import io.hacoord.coordinator.store.Backend;
 import io.hacoord.coordinator.store.LeaderRecord;
@@ -56,10 +55,9 @@ public final class CoordinatorNode implements AutoCloseable {
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.LATENT);
 
     /**
-     * @param gate  admits each new term (e.g. advances the PostgreSQL fence); {@link TermGate#OPEN} for none
      * @param extra closed with the node (e.g. the fence's pool); may be null
      */
-    public CoordinatorNode(NodeOptions options, Backend backend, TermGate gate, AutoCloseable extra,
+    public CoordinatorNode(NodeOptions options, Backend backend, AutoCloseable extra,
                            List<LeaderDuty> extraDuties, NanoClock clock, InstantSource wall) throws IOException {
         this.options = options;
         this.backend = backend;
@@ -68,7 +66,7 @@ public final class CoordinatorNode implements AutoCloseable {
         this.duties = new DutyRunner(clock);
         this.metrics = new CoordinatorMetrics(options.cluster(), options.nodeId(),
                 this::isLeaderNow, this::knownEpoch, backend::isConnected);
-        this.loop = new HaLoop(options.nodeId(), backend.election(), backend.store(), duties, gate,
+        this.loop = new HaLoop(options.nodeId(), backend.election(), backend.store(), duties,
                 options.election(), clock, wall, new Observer());
         this.views = new ClusterViews(options.cluster(), options.nodeId(), backend.store(), backend.election(),
                 loop::validTerm, options.election().ttl(), wall);

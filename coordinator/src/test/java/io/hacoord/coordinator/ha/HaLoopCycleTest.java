@@ -23,9 +23,9 @@ class HaLoopCycleTest {
     private final InMemoryStore store = new InMemoryStore(clock, TTL);
     private final List<String> dutyLog = new CopyOnWriteArrayList<>();
     private final InMemoryStore.Election election = (InMemoryStore.Election) store.electionFor("n1");
-    private final HaLoop loop = newLoop(TermGate.OPEN);
+    private final HaLoop loop = newLoop();
 
-    private HaLoop newLoop(TermGate gate) {
+    private HaLoop newLoop() {
         DutyRunner duties = new DutyRunner(clock);
         duties.register(new LeaderDuty() {
             @Override
@@ -43,7 +43,7 @@ class HaLoopCycleTest {
                 dutyLog.add("stop: " + reason);
             }
         });
-        return new HaLoop("n1", election, store, duties, gate, settings, clock, Clock.systemUTC(), HaObserver.NONE);
+        return new HaLoop("n1", election, store, duties, settings, clock, Clock.systemUTC(), HaObserver.NONE);
     }
 
     @AfterEach
@@ -152,17 +152,16 @@ class HaLoopCycleTest {
     }
 
     @Test
-    void aTermTheFenceRefusesIsGivenUpBeforeAnyDutyStarts() throws Exception {
-        HaLoop fenced = newLoop((epoch, node) -> "fence refused: PostgreSQL holds epoch 9 > " + epoch);
-        try {
-            CycleOutcome o = fenced.runCycle();
-            assertThat(o.kind()).isEqualTo(Kind.STEPPED_DOWN);
-            assertThat(o.reason()).isEqualTo("fence refused: PostgreSQL holds epoch 9 > 1");
-            assertThat(dutyLog).noneMatch(s -> s.startsWith("start"));
-            assertThat(store.held()).as("the lease was released").isFalse();
-        } finally {
-            fenced.close();
-        }
+    void aDutyThatFindsItsTermStaleEndsItAtOnceAndTheLeaseIsReleased() {
+        CycleOutcome o = loop.runCycle();
+        LeaderTerm term = loop.validTerm().orElseThrow();
+        term.requestStepDown("fence refused: PostgreSQL holds epoch 9, newer than this term's 1");
+        assertThat(loop.validTerm()).as("invalid at once, before the step-down completes").isEmpty();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> loop.roles().current() instanceof Role.Follower);
+        assertThat(dutyLog).last().isEqualTo("stop: fence refused: PostgreSQL holds epoch 9, newer than this term's 1");
+        assertThat(store.held()).as("the lease was released").isFalse();
+        assertThat(o.kind()).isEqualTo(Kind.ELECTED);
     }
 
     @Test
