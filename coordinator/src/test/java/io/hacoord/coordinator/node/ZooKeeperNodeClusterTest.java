@@ -1,0 +1,9 @@
+package io.hacoord.coordinator.node;
+
+class ZooKeeperNodeClusterTest extends NodeClusterTest {
+
+    @Override
+    StoreUnderTest startStore() {
+        return StoreUnderTest.zookeeper();
+    }
+}

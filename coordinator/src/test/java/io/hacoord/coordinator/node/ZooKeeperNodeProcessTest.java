@@ -1,0 +1,9 @@
+package io.hacoord.coordinator.node;
+
+class ZooKeeperNodeProcessTest extends NodeProcessTest {
+
+    @Override
+    StoreUnderTest startStore() {
+        return StoreUnderTest.zookeeper();
+    }
+}
