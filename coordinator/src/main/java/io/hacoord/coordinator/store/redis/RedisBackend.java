@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * false, every call throws {@code StoreException}) and connects in the background, so a node can start before its
  * store and report itself not ready meanwhile. A malformed URI fails at once ({@code IllegalArgumentException}).
  *
+ * <p>{@link #isConnected()} is true while the command connection is open and its last command did not time out, so
+ * a partitioned link reads as "not connected" after one timed-out call even before TCP notices.
+ *
  * <p>Socket connects are bounded by the renew interval: a connect that takes longer is of no use to a leader.
  */
 public final class RedisBackend implements Backend {

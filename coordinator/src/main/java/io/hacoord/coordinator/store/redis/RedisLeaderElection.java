@@ -49,6 +49,14 @@ import org.slf4j.LoggerFactory;
  * notification can come long after the TTL, and pub/sub messages are lost while a subscriber is disconnected. The
  * PTTL deadline is exact and needs no delivery guarantee.
  *
+ * <h2>Connectivity</h2>
+ * {@link Listener#connectionInterrupted} is called when Lettuce sees the command connection drop <em>or</em> when a
+ * command times out: a partitioned link (packets dropped, no RST) shows no disconnect until TCP gives up, minutes
+ * later, and a leader must stop fenced work as soon as the store stops answering. {@link Listener#reconnected} follows
+ * a reconnect or the next command that succeeds. Both are called on the link's events thread, outside any lock of
+ * this class, and an exception thrown by the listener is logged and contained. {@link Listener#leaseLost} is never
+ * called: Redis has no session, a lease simply runs out, and the caller's deadline covers that.
+ *
  * <p>The token is never logged: it proves ownership of the key.
  */
 public final class RedisLeaderElection implements LeaderElection {
@@ -220,18 +228,20 @@ public final class RedisLeaderElection implements LeaderElection {
     }
 
     /** Called on the link's events thread, never under our lock. */
-    private void connectionChanged(boolean up) {
+    private void connectionChanged(boolean up, String reason) {
         Listener l = listener;
         if (up) {
             cleanUpOrphans();
-            if (reportedDown.compareAndSet(true, false) && l != null) {
-                notify(() -> l.reconnected(), "reconnected");
+            if (reportedDown.compareAndSet(true, false)) {
+                log.info("{}: {}", nodeId, reason);
+                if (l != null) {
+                    notify(l::reconnected, "reconnected");
+                }
             }
         } else if (reportedDown.compareAndSet(false, true)) {
-            log.warn("{} lost its connection to redis at {}", nodeId, link.where());
+            log.warn("{}: {}", nodeId, reason);
             if (l != null) {
-                notify(() -> l.connectionInterrupted("connection to redis at " + link.where() + " lost"),
-                        "connectionInterrupted");
+                notify(() -> l.connectionInterrupted(reason), "connectionInterrupted");
             }
         }
     }

@@ -5,6 +5,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
@@ -64,9 +65,13 @@ final class RedisLink implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
 
-    /** Told when the command connection goes down or comes up; called on the link's events thread. */
+    /**
+     * Told when the command connection goes down or comes up; called on the link's events thread, in order. "Down"
+     * is either a disconnect Lettuce saw or a command that timed out (a partitioned link often shows no disconnect
+     * for minutes); "up" is a reconnect or the next command that succeeds. Repeats are possible.
+     */
     interface Observer {
-        void connectionChanged(boolean up);
+        void connectionChanged(boolean up, String reason);
     }
 
     private final ClientResources resources;
@@ -77,7 +82,9 @@ final class RedisLink implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile StatefulRedisPubSubConnection<String, String> pubSub;
-    private volatile Observer observer = up -> { };
+    private volatile Observer observer = (up, reason) -> { };
+    /** Set when a command timed out; cleared by the next success or a reconnect. */
+    private final AtomicBoolean suspect = new AtomicBoolean();
     private volatile Consumer<String> onMessage = m -> { };
     private boolean warnedUnreachable;
 
@@ -119,9 +126,10 @@ final class RedisLink implements AutoCloseable {
         this.onMessage = Objects.requireNonNull(onMessage, "onMessage");
     }
 
+    /** Connected, and the last command did not time out. */
     boolean isConnected() {
         StatefulRedisConnection<String, String> c = connection;
-        return c != null && c.isOpen() && !closed.get();
+        return c != null && c.isOpen() && !suspect.get() && !closed.get();
     }
 
     /**
@@ -135,7 +143,16 @@ final class RedisLink implements AutoCloseable {
             throw new StoreException("redis " + what + ": not connected to " + where);
         }
         try {
-            return command.apply(c.sync());
+            T result = command.apply(c.sync());
+            if (suspect.compareAndSet(true, false)) {
+                dispatch(true, "redis at " + where + " answers again");
+            }
+            return result;
+        } catch (RedisCommandTimeoutException e) {
+            if (suspect.compareAndSet(false, true)) {
+                dispatch(false, "redis " + what + " at " + where + " timed out");
+            }
+            throw new StoreException("redis " + what + " at " + where + " timed out", e);
         } catch (RedisCommandInterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("redis " + what + " at " + where + " interrupted", e);
@@ -182,9 +199,9 @@ final class RedisLink implements AutoCloseable {
         }
     }
 
-    private void dispatch(boolean up) {
+    private void dispatch(boolean up, String reason) {
         try {
-            events.execute(() -> observer.connectionChanged(up));
+            events.execute(() -> observer.connectionChanged(up, reason));
         } catch (RejectedExecutionException closing) {
             // the link is closing; nobody needs to hear about it
         }
@@ -222,14 +239,15 @@ final class RedisLink implements AutoCloseable {
         @Override
         public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
             if (handler == connection) {
-                dispatch(true);
+                suspect.set(false);
+                dispatch(true, "reconnected to redis at " + where);
             }
         }
 
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
             if (handler == connection && !closed.get()) {
-                dispatch(false);
+                dispatch(false, "connection to redis at " + where + " lost");
             }
         }
     }
