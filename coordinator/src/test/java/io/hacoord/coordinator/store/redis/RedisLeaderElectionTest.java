@@ -84,18 +84,20 @@ class RedisLeaderElectionTest {
         // sent well within the pause even in a cold JVM.
         node(uniqueCluster(), "warm-up").election().tryAcquire().orElseThrow();
         // Redis holds every client's commands for 600 ms: the acquire is queued, times out on the client after the
-        // command timeout (333 ms), and then runs on the server after all. The clean-up, sent on the same connection
-        // after the timeout, is queued behind it and runs next, before its own timeout (333 + 333 ms > 600 ms).
+        // command timeout (333 ms), and then runs on the server after all. The clean-up is sent on the same
+        // connection after that timeout, so Redis runs it right after the acquire, whether or not its own reply
+        // arrives in time (on a loaded machine it may not, so the message may say "undo failed").
         assertThat(raw().clientPause(600)).isEqualTo("OK");
         long start = System.nanoTime();
         assertThatThrownBy(election::tryAcquire)
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("acquire outcome unknown; undone");
+                .hasMessageContaining("acquire outcome unknown");
         assertThat(Duration.ofNanos(System.nanoTime() - start))
-                .isLessThan(SETTINGS.commandTimeout().multipliedBy(2).plusMillis(200));
-        // The acquire did run (the epoch counter moved), yet no leader key is left behind.
-        assertThat(raw().get(keys.epoch())).isEqualTo("1");
-        assertThat(raw().exists(keys.leader(), keys.leaderEpoch())).isZero();
+                .isLessThan(SETTINGS.commandTimeout().multipliedBy(2).plusMillis(500));
+        // Without the clean-up our key would live for the full TTL (2 s) after the pause; it is gone well before.
+        await().atMost(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(raw().exists(keys.leader(), keys.leaderEpoch())).isZero());
+        assertThat(raw().get(keys.epoch())).as("the acquire did run in Redis").isEqualTo("1");
     }
 
     @Test
