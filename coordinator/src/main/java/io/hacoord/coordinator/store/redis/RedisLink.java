@@ -144,14 +144,13 @@ final class RedisLink implements AutoCloseable {
         }
         try {
             T result = command.apply(c.sync());
-            if (suspect.compareAndSet(true, false)) {
-                dispatch(true, "redis at " + where + " answers again");
-            }
+            suspect.set(false);
             return result;
         } catch (RedisCommandTimeoutException e) {
-            if (suspect.compareAndSet(false, true)) {
-                dispatch(false, "redis " + what + " at " + where + " timed out");
-            }
+            // Slow is not gone: a timeout makes the link "not ready" but is not reported as an interruption, so
+            // one slow reply on a busy host does not end a term. The lease deadline covers a link that stays
+            // silent (DESIGN rule 3); a real disconnect is reported by the state listener below.
+            suspect.set(true);
             throw new StoreException("redis " + what + " at " + where + " timed out", e);
         } catch (RedisCommandInterruptedException e) {
             Thread.currentThread().interrupt();

@@ -26,6 +26,11 @@ class RedisBackendTest extends BackendContractTest {
     }
 
     @Override
+    protected boolean reportsSilentLinkAsInterrupted() {
+        return false;
+    }
+
+    @Override
     protected String address(String host, int port) {
         return "redis://" + host + ":" + port;
     }
