@@ -29,6 +29,8 @@ import org.apache.zookeeper.data.Stat;
  * <p>Definite answers from the server ({@code NODEEXISTS}, {@code NONODE}, {@code BADVERSION}, {@code NOTEMPTY}) are
  * thrown as {@link KeeperException} for the caller to decide on; everything else (timeout, connection loss, session
  * expiry) is an unknown outcome and becomes a {@link StoreException}.
+ *
+ * <p>Not thread-safe: one public call, one thread.
  */
 final class ZkCall {
 
@@ -38,12 +40,15 @@ final class ZkCall {
 
     private final ZooKeeper zk;
     private final String what;
-    private final long deadlineNanos;
+    private final long budgetNanos;
+    /** Set when the first request is sent: local work before it (e.g. serialising) does not eat the budget. */
+    private long deadlineNanos;
+    private boolean started;
 
-    ZkCall(ZooKeeper zk, String what, long deadlineNanos) {
+    ZkCall(ZooKeeper zk, String what, long budgetNanos) {
         this.zk = zk;
         this.what = what;
-        this.deadlineNanos = deadlineNanos;
+        this.budgetNanos = budgetNanos;
     }
 
     /** The id of the session this call talks through; ephemeral nodes it creates are owned by it. */
@@ -58,6 +63,7 @@ final class ZkCall {
 
     Stat create(String path, byte[] data, CreateMode mode) throws StoreException, KeeperException {
         CompletableFuture<Stat> f = new CompletableFuture<>();
+        sending();
         zk.create(path, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, mode,
                 (rc, p, ctx, name, stat) -> complete(f, rc, p, stat), null);
         return await(f, "create " + path);
@@ -79,6 +85,7 @@ final class ZkCall {
     /** The node's stat, or null if it does not exist; {@code watcher} (may be null) is set either way. */
     Stat exists(String path, Watcher watcher) throws StoreException, KeeperException {
         CompletableFuture<Stat> f = new CompletableFuture<>();
+        sending();
         zk.exists(path, watcher, (rc, p, ctx, stat) -> {
             if (rc == Code.NONODE.intValue()) {
                 f.complete(null);
@@ -112,12 +119,14 @@ final class ZkCall {
 
     Stat setData(String path, byte[] data, int version) throws StoreException, KeeperException {
         CompletableFuture<Stat> f = new CompletableFuture<>();
+        sending();
         zk.setData(path, data, version, (rc, p, ctx, stat) -> complete(f, rc, p, stat), null);
         return await(f, "setData " + path);
     }
 
     void delete(String path, int version) throws StoreException, KeeperException {
         CompletableFuture<Boolean> f = new CompletableFuture<>();
+        sending();
         zk.delete(path, version, (rc, p, ctx) -> complete(f, rc, p, Boolean.TRUE), null);
         await(f, "delete " + path);
     }
@@ -125,6 +134,7 @@ final class ZkCall {
     /** The children's names, or an empty list if the node does not exist. */
     List<String> getChildren(String path) throws StoreException, KeeperException {
         CompletableFuture<List<String>> f = new CompletableFuture<>();
+        sending();
         zk.getChildren(path, false, (rc, p, ctx, children) -> {
             if (rc == Code.NONODE.intValue()) {
                 f.complete(List.of());
@@ -137,6 +147,7 @@ final class ZkCall {
 
     private CompletableFuture<Node> startGetData(String path) {
         CompletableFuture<Node> f = new CompletableFuture<>();
+        sending();
         zk.getData(path, false, (rc, p, ctx, data, stat) -> {
             if (rc == Code.NONODE.intValue()) {
                 f.complete(null);
@@ -152,6 +163,14 @@ final class ZkCall {
             f.complete(value);
         } else {
             f.completeExceptionally(KeeperException.create(Code.get(rc), path));
+        }
+    }
+
+    /** Called before each request is sent; starts the shared deadline at the first. */
+    private void sending() {
+        if (!started) {
+            started = true;
+            deadlineNanos = System.nanoTime() + budgetNanos;
         }
     }
 

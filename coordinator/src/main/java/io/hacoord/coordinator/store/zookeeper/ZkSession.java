@@ -81,7 +81,7 @@ final class ZkSession implements AutoCloseable {
         } catch (Exception e) {
             throw new StoreException(what + ": no ZooKeeper handle: " + e.getMessage(), e);
         }
-        return new ZkCall(zk, what, System.nanoTime() + commandTimeout.toNanos());
+        return new ZkCall(zk, what, commandTimeout.toNanos());
     }
 
     @Override
