@@ -30,6 +30,33 @@ final class FreePorts {
         }
     }
 
+    /** {@code count} distinct ports that were free a moment ago (all are held at once while picking). */
+    static int[] pickDistinct(int count) {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket();
+                sockets[i].setReuseAddress(false);
+                sockets[i].bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot pick " + count + " free ports on 127.0.0.1", e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    try {
+                        socket.close();
+                    } catch (IOException ignored) {
+                        // released either way
+                    }
+                }
+            }
+        }
+    }
+
     /**
      * Calls {@code start} with fresh free ports until it does not fail with a {@link PortTakenException}
      * (a lost bind race), at most {@value #BIND_ATTEMPTS} times.
