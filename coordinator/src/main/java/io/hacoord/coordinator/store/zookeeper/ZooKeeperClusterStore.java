@@ -60,7 +60,13 @@ public final class ZooKeeperClusterStore implements ClusterStore {
         byte[] data = ZkJson.write(member);
         try {
             try {
-                call.setData(path, data, -1);
+                Stat stat = call.setData(path, data, -1);
+                if (stat.getEphemeralOwner() != call.sessionId()) {
+                    // Left by an earlier session of ours that the server has not expired yet: it would vanish
+                    // with that session, so replace it by a node of the current one.
+                    call.delete(path, stat.getVersion());
+                    createOrSet(call, path, data, CreateMode.EPHEMERAL);
+                }
             } catch (KeeperException.NoNodeException absent) {
                 createOrSet(call, path, data, CreateMode.EPHEMERAL);
             }

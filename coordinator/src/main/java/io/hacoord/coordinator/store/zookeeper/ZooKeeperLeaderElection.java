@@ -201,7 +201,8 @@ public final class ZooKeeperLeaderElection implements LeaderElection {
                 return Optional.empty();
             }
             ZkJson.LeaderData data = ZkJson.read(node.data(), ZkJson.LeaderData.class, leaderPath);
-            long remaining = data.sessionTimeoutMs() > 0 ? data.sessionTimeoutMs() : options.election().ttl().toMillis();
+            long remaining = data.sessionTimeoutMs() > 0 ? data.sessionTimeoutMs()
+                    : options.election().ttl().toMillis();
             return Optional.of(new LeaderRecord(data.node(), node.stat().getCzxid(), remaining));
         } catch (KeeperException e) {
             throw new StoreException("read leader: unexpected answer " + e.code(), e);

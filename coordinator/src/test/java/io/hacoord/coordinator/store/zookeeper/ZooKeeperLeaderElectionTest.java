@@ -98,7 +98,8 @@ class ZooKeeperLeaderElectionTest {
         server.restart();
         await().atMost(longTtl).until(() -> events.contains("reconnected") && leader.isConnected());
 
-        assertThat(leader.election().renew(lease)).hasValueSatisfying(l -> assertThat(l.epoch()).isEqualTo(lease.epoch()));
+        assertThat(leader.election().renew(lease))
+                .hasValueSatisfying(l -> assertThat(l.epoch()).isEqualTo(lease.epoch()));
         assertThat(events).doesNotContain("lost");
     }
 
@@ -155,6 +156,20 @@ class ZooKeeperLeaderElectionTest {
         a.store().publishMember(new MemberRecord("n2", "http://127.0.0.1:2", "follower", "t", now,
                 now.minusSeconds(10)));
         assertThat(a.store().members()).extracting(MemberRecord::node).containsExactly("n1");
+    }
+
+    @Test
+    void memberNodeLeftByAnotherSessionIsReplacedSoTheMemberOutlivesThatSession() throws Exception {
+        ZooKeeperBackend a = open("n1", server.connectString(), TTL);
+        CuratorFramework oldSession = rawClient();
+        String path = "/hacoord/" + cluster + "/members/n1";
+        oldSession.create().creatingParentsIfNeeded().withMode(org.apache.zookeeper.CreateMode.EPHEMERAL)
+                .forPath(path, new byte[0]);
+        Instant now = Instant.now();
+        a.store().publishMember(new MemberRecord("n1", "http://127.0.0.1:1", "leader", "t", now, now));
+        oldSession.close();
+        assertThat(a.store().members()).extracting(MemberRecord::node).containsExactly("n1");
+        assertThat(rawClient().checkExists().forPath(path).getEphemeralOwner()).isNotEqualTo(0L);
     }
 
     @Test
