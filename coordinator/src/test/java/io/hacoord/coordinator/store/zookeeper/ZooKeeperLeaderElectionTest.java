@@ -8,16 +8,13 @@ import io.hacoord.coordinator.election.ElectionSettings;
 import io.hacoord.coordinator.election.LeaderElection;
 import io.hacoord.coordinator.store.BackendOptions;
 import io.hacoord.coordinator.store.Lease;
-import io.hacoord.coordinator.store.MemberRecord;
 import io.hacoord.coordinator.store.StoreException;
-import io.hacoord.coordinator.store.TermRecord;
 import io.hacoord.coordinator.time.NanoClock;
 import io.hacoord.testservers.TcpProxy;
 import io.hacoord.testservers.TestServers;
 import io.hacoord.testservers.ZooKeeperServer;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** ZooKeeper-specific behaviour of the election and the cluster store, against a real (in-process) server. */
+/** ZooKeeper-specific behaviour of the election, against a real (in-process) server. */
 class ZooKeeperLeaderElectionTest {
 
     private static final Duration TTL = Duration.ofSeconds(2);
@@ -146,46 +143,6 @@ class ZooKeeperLeaderElectionTest {
                 || waiter.getState() == Thread.State.TIMED_WAITING);
         follower.wakeUp();
         await().atMost(Duration.ofSeconds(2)).until(() -> !waiter.isAlive());
-    }
-
-    @Test
-    void membersLeaveOutAnAliveMemberWhoseHeartbeatIsOlderThanTheMemberTtl() throws Exception {
-        ZooKeeperBackend a = open("n1", server.connectString(), TTL);
-        Instant now = Instant.now();
-        a.store().publishMember(new MemberRecord("n1", "http://127.0.0.1:1", "leader", "t", now, now));
-        a.store().publishMember(new MemberRecord("n2", "http://127.0.0.1:2", "follower", "t", now,
-                now.minusSeconds(10)));
-        assertThat(a.store().members()).extracting(MemberRecord::node).containsExactly("n1");
-    }
-
-    @Test
-    void memberNodeLeftByAnotherSessionIsReplacedSoTheMemberOutlivesThatSession() throws Exception {
-        ZooKeeperBackend a = open("n1", server.connectString(), TTL);
-        CuratorFramework oldSession = rawClient();
-        String path = "/hacoord/" + cluster + "/members/n1";
-        oldSession.create().creatingParentsIfNeeded().withMode(org.apache.zookeeper.CreateMode.EPHEMERAL)
-                .forPath(path, new byte[0]);
-        Instant now = Instant.now();
-        a.store().publishMember(new MemberRecord("n1", "http://127.0.0.1:1", "leader", "t", now, now));
-        oldSession.close();
-        assertThat(a.store().members()).extracting(MemberRecord::node).containsExactly("n1");
-        assertThat(rawClient().checkExists().forPath(path).getEphemeralOwner()).isNotEqualTo(0L);
-    }
-
-    @Test
-    void historyKeepsOnlyTheNewestTwoHundredTerms() throws Exception {
-        ZooKeeperBackend a = open("n1", server.connectString(), TTL);
-        Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        int terms = ZooKeeperClusterStore.HISTORY_KEPT + 5;
-        for (int epoch = 1; epoch <= terms; epoch++) {
-            a.store().recordTermStart(new TermRecord(epoch, "n1", t.plusSeconds(epoch), "elected", null, null),
-                    "superseded");
-        }
-        List<TermRecord> all = a.store().history(1_000);
-        assertThat(all).hasSize(ZooKeeperClusterStore.HISTORY_KEPT);
-        assertThat(all.getFirst().epoch()).isEqualTo(terms);
-        assertThat(all.getLast().epoch()).isEqualTo(terms - ZooKeeperClusterStore.HISTORY_KEPT + 1);
-        assertThat(all.get(1).end()).isEqualTo(t.plusSeconds(terms));
     }
 
     private ZooKeeperBackend open(String nodeId, String connectString, Duration ttl) {
