@@ -24,6 +24,11 @@ class ZooKeeperBackendTest extends BackendContractTest {
     }
 
     @Override
+    protected boolean reportsSilentLinkAsInterrupted() {
+        return true;
+    }
+
+    @Override
     protected String address(String host, int port) {
         return host + ":" + port;
     }
