@@ -175,10 +175,11 @@ public final class HaLoop implements AutoCloseable {
         LeaderTerm term = new LeaderTerm(lease, settings.renewDeadline(), clock, wall.instant(),
                 this::requestStepDown);
         Role.Leader leader = new Role.Leader(term, reason + " (epoch " + lease.epoch() + ")");
+        // Into the history before the node claims leadership: whoever sees it lead can read why.
+        recordTermStart(term, reason);
         roles.transition(roles.current(), leader);
         lastSeenLeader = Optional.of(new LeaderRecord(nodeId, lease.epoch(), settings.ttl().toMillis()));
         scheduleDeadlineCheck(term);
-        recordTermStart(term, reason);
         duties.startAll(term);
         observer.elected(term, previous);
         return new CycleOutcome(Kind.ELECTED, leader.reason(), settings.renewInterval());
