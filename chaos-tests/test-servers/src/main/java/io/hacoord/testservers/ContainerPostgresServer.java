@@ -31,9 +31,9 @@ final class ContainerPostgresServer implements PostgresServer {
     }
 
     private static boolean connects(int port) {
-        try (Connection ignored = DriverManager.getConnection(
+        try (Connection connection = DriverManager.getConnection(
                 "jdbc:postgresql://" + HOST + ":" + port + "/postgres?connectTimeout=2", USER, PASSWORD)) {
-            return true;
+            return connection.isValid(2);
         } catch (SQLException e) {
             return false;
         }

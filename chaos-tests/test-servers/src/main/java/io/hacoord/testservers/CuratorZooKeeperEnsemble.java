@@ -52,7 +52,7 @@ final class CuratorZooKeeperEnsemble implements ZooKeeperEnsemble {
 
     @Override
     public List<String> members() {
-        return specs.stream().map(InstanceSpec::getConnectString).toList();
+        return specs.stream().map(spec -> spec.getHostname() + ":" + spec.getPort()).toList();
     }
 
     @Override

@@ -83,9 +83,9 @@ class PostgresServerTest {
     }
 
     private static boolean canConnect(PostgresServer server) {
-        try (Connection ignored = DriverManager.getConnection(server.jdbcUrl() + "?connectTimeout=2",
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl() + "?connectTimeout=2",
                 server.user(), server.password())) {
-            return true;
+            return connection.isValid(2);
         } catch (SQLException e) {
             return false;
         }
