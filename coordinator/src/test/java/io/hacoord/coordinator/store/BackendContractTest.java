@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -204,23 +203,7 @@ public abstract class BackendContractTest {
         String cluster = uniqueCluster();
         try (TcpProxy proxy = TcpProxy.to(serverHost(), serverPort())) {
             Backend cutOff = node(cluster, "n1", address(proxy.host(), proxy.port()));
-            List<String> events = new CopyOnWriteArrayList<>();
-            cutOff.election().setListener(new LeaderElection.Listener() {
-                @Override
-                public void connectionInterrupted(String reason) {
-                    events.add("interrupted");
-                }
-
-                @Override
-                public void leaseLost(String reason) {
-                    events.add("lost");
-                }
-
-                @Override
-                public void reconnected() {
-                    events.add("reconnected");
-                }
-            });
+            List<String> events = RecordingListener.on(cutOff.election());
             Lease lease = cutOff.election().tryAcquire().orElseThrow();
             proxy.cut();
             long start = System.nanoTime();

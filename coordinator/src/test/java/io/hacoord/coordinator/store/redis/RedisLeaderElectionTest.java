@@ -9,6 +9,7 @@ import io.hacoord.coordinator.election.LeaderElection;
 import io.hacoord.coordinator.store.BackendOptions;
 import io.hacoord.coordinator.store.LeaderRecord;
 import io.hacoord.coordinator.store.Lease;
+import io.hacoord.coordinator.store.RecordingListener;
 import io.hacoord.coordinator.store.StoreException;
 import io.hacoord.coordinator.time.NanoClock;
 import io.hacoord.testservers.RedisServer;
@@ -20,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -167,23 +167,7 @@ class RedisLeaderElectionTest {
     @Test
     void redisRestartIsReportedAsInterruptedThenReconnectedAndRenewFailsWhileDown() throws Exception {
         RedisBackend backend = node(uniqueCluster(), "n1");
-        List<String> events = new CopyOnWriteArrayList<>();
-        backend.election().setListener(new LeaderElection.Listener() {
-            @Override
-            public void connectionInterrupted(String reason) {
-                events.add("interrupted");
-            }
-
-            @Override
-            public void leaseLost(String reason) {
-                events.add("lost");
-            }
-
-            @Override
-            public void reconnected() {
-                events.add("reconnected");
-            }
-        });
+        List<String> events = RecordingListener.on(backend.election());
         Lease lease = backend.election().tryAcquire().orElseThrow();
         assertThat(backend.isConnected()).isTrue();
 

@@ -8,6 +8,7 @@ import io.hacoord.coordinator.election.ElectionSettings;
 import io.hacoord.coordinator.election.LeaderElection;
 import io.hacoord.coordinator.store.BackendOptions;
 import io.hacoord.coordinator.store.Lease;
+import io.hacoord.coordinator.store.RecordingListener;
 import io.hacoord.coordinator.store.StoreException;
 import io.hacoord.coordinator.time.NanoClock;
 import io.hacoord.testservers.TcpProxy;
@@ -17,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -167,23 +167,7 @@ class ZooKeeperLeaderElectionTest {
     }
 
     private static List<String> record(LeaderElection election) {
-        List<String> events = new CopyOnWriteArrayList<>();
-        election.setListener(new LeaderElection.Listener() {
-            @Override
-            public void connectionInterrupted(String reason) {
-                events.add("interrupted");
-            }
-
-            @Override
-            public void leaseLost(String reason) {
-                events.add("lost");
-            }
-
-            @Override
-            public void reconnected() {
-                events.add("reconnected");
-            }
-        });
+        List<String> events = RecordingListener.on(election);
         return events;
     }
 }
