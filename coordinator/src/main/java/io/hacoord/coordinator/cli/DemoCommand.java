@@ -81,6 +81,7 @@ final class DemoCommand implements Callable<Integer> {
             nodes.set(leaderIndex - 1, startNode(dir, leaderIndex, zk.connectString()));
             awaitMembers(newLeader, 3);
             out.print(StatusTable.render(StatusCommand.fetch(newLeader)));
+            out.flush();
             if (exitAfterTakeover) {
                 return 0;
             }

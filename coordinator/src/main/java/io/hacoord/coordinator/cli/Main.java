@@ -14,7 +14,14 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code;
+        try {
+            code = execute(args);
+        } catch (Throwable t) { // an Error escaping a command must still end the process, with a reason
+            System.err.println("error: " + t);
+            code = 1;
+        }
+        System.exit(code);
     }
 
     /** Runs the command line and returns the exit code (for tests). */
