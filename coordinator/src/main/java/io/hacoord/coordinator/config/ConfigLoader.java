@@ -192,6 +192,11 @@ public final class ConfigLoader {
             problems.add(raw.describe(ELECTION_REDIS) + ": '" + Redaction.uri(redis)
                     + "' must start with redis:// or rediss://");
             redis = null;
+        } else if (redis != null && !isValidRedisUri(redis)) {
+            // Never echo the value: the parser's own message quotes it whole, password included.
+            problems.add(raw.describe(ELECTION_REDIS) + ": '" + Redaction.uri(redis) + "' is not a valid Redis URI"
+                    + " (percent-encode special characters in the password)");
+            redis = null;
         } else if (redis == null && backend == BackendKind.REDIS && !raw.wrongShape(ELECTION_REDIS)) {
             problems.add(ELECTION_REDIS + " is required when " + ELECTION_BACKEND + " is redis");
         }
@@ -275,5 +280,14 @@ public final class ConfigLoader {
             }
         }
         return out;
+    }
+
+    private static boolean isValidRedisUri(String uri) {
+        try {
+            io.lettuce.core.RedisURI.create(uri);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 }

@@ -42,8 +42,11 @@ public final class DutyRunner {
         return overruns.get();
     }
 
-    /** Starts every duty for the term; returns the names of those that failed to start. */
-    public List<String> startAll(LeaderTerm term) {
+    /**
+     * Starts every duty for the term; returns the names of those that failed to start. If the term ended while they
+     * were starting (a step-down that found nothing running yet), stops them again within {@code stopBudget}.
+     */
+    public List<String> startAll(LeaderTerm term, Duration stopBudget) {
         List<LeaderDuty> started = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         for (LeaderDuty d : duties) {
@@ -62,6 +65,9 @@ public final class DutyRunner {
         }
         synchronized (lock) {
             running = List.copyOf(started);
+        }
+        if (!term.isValid()) {
+            stopAll("term " + term.epoch() + " ended while its duties were starting", stopBudget);
         }
         return failed;
     }

@@ -50,6 +50,11 @@ public abstract class PeriodicDuty implements LeaderDuty {
             } catch (Exception e) {
                 failures++;
                 log.warn("duty {} step failed in term {}: {}", name(), term.epoch(), e.toString());
+            } catch (Throwable t) { // an Error: this duty cannot go on, so neither may the term
+                failures++;
+                log.error("duty {} died in term {}; stepping down", name(), term.epoch(), t);
+                term.requestStepDown("duty " + name() + " died: " + t);
+                return;
             }
             if (!pause()) {
                 return;

@@ -61,6 +61,8 @@ public final class HaLoop implements AutoCloseable {
     private final Object stepDownLock = new Object();
     private volatile ScheduledFuture<?> deadlineCheck;
     private volatile boolean woken;
+    /** Set while the election reports its connection interrupted (SUSPENDED, disconnect), until it reconnects. */
+    private volatile boolean connectionInterrupted;
     private volatile Optional<LeaderRecord> lastSeenLeader = Optional.empty();
     private volatile CycleOutcome lastOutcome = new CycleOutcome(Kind.FOLLOWING, "not started", Duration.ZERO);
     private volatile Thread loopThread;
@@ -180,9 +182,15 @@ public final class HaLoop implements AutoCloseable {
         roles.transition(roles.current(), leader);
         lastSeenLeader = Optional.of(new LeaderRecord(nodeId, lease.epoch(), settings.ttl().toMillis()));
         scheduleDeadlineCheck(term);
-        duties.startAll(term);
+        if (connectionInterrupted) {
+            // The listener's step-down may have run before we were leader, and found nothing to do.
+            return stepDown(leader, "connection to the store interrupted while taking office");
+        }
+        duties.startAll(term, settings.dutyStopBudget());
         observer.elected(term, previous);
-        return new CycleOutcome(Kind.ELECTED, leader.reason(), settings.renewInterval());
+        // The first renewal is due one interval after the acquire was sent, not after the work above.
+        Duration next = settings.renewInterval().minusNanos(clock.nanoTime() - lease.confirmedSentAtNanos());
+        return new CycleOutcome(Kind.ELECTED, leader.reason(), next);
     }
 
     private void recordTermStart(LeaderTerm term, String reason) {
@@ -242,16 +250,22 @@ public final class HaLoop implements AutoCloseable {
                 return new CycleOutcome(Kind.STEPPED_DOWN, "already stepped down from term " + term.epoch(),
                         Duration.ZERO);
             }
-            cancelDeadlineCheck();
-            duties.stopAll(reason, settings.dutyStopBudget());
-            election.release(term.lease(), reason);
             try {
+                cancelDeadlineCheck();
+                duties.stopAll(reason, settings.dutyStopBudget());
+                election.release(term.lease(), reason);
                 store.recordTermEnd(term.epoch(), wall.instant(), reason);
             } catch (StoreException e) {
                 log.warn("term {}: could not record its end in the history: {}", term.epoch(), e.getMessage());
+            } catch (RuntimeException e) {
+                log.error("term {}: step-down did not complete cleanly; the term is revoked all the same",
+                        term.epoch(), e);
+            } finally {
+                // Whatever failed above, the node must campaign again, never stay stuck half-way.
+                roles.transition(stepping, new Role.Follower("stepped down from term " + term.epoch() + ": "
+                        + reason));
             }
             observer.steppedDown(term, reason);
-            roles.transition(stepping, new Role.Follower("stepped down from term " + term.epoch() + ": " + reason));
         }
         wakeUp();
         return new CycleOutcome(Kind.STEPPED_DOWN, reason, Duration.ZERO);
@@ -271,11 +285,11 @@ public final class HaLoop implements AutoCloseable {
         if (roles.current() instanceof Role.Leader l && l.term() == term) {
             term.revoke();
             try {
-                watchdog.execute(() -> {
+                watchdog.execute(logged("requested step-down", () -> {
                     if (roles.current() instanceof Role.Leader now && now.term() == term) {
                         stepDown(now, reason);
                     }
-                });
+                }));
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 log.debug("not stepping down after close: {}", reason);
             }
@@ -288,7 +302,8 @@ public final class HaLoop implements AutoCloseable {
             return;
         }
         long delay = Math.max(0, term.remainingNanos());
-        deadlineCheck = watchdog.schedule(() -> checkDeadline(term), delay, TimeUnit.NANOSECONDS);
+        deadlineCheck = watchdog.schedule(logged("deadline check", () -> checkDeadline(term)), delay,
+                TimeUnit.NANOSECONDS);
     }
 
     private void cancelDeadlineCheck() {
@@ -358,32 +373,55 @@ public final class HaLoop implements AutoCloseable {
             // The loop may have won a term while we were stopping it; give that up too.
             stepDownIfLeader("shutdown: the node is stopping");
         }
-        watchdog.shutdownNow();
+        // Let a step-down already under way on the watchdog finish its release before the store closes.
+        watchdog.shutdown();
+        try {
+            if (!watchdog.awaitTermination(settings.ttl().toMillis(), TimeUnit.MILLISECONDS)) {
+                watchdog.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            watchdog.shutdownNow();
+        }
     }
 
     /** Runs a step-down off the client's event thread; after close, the shutdown path has already done it. */
     private void stepDownLater(String reason) {
         try {
-            watchdog.execute(() -> stepDownIfLeader(reason));
+            watchdog.execute(logged("step-down", () -> stepDownIfLeader(reason)));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             log.debug("not stepping down after close: {}", reason);
         }
+    }
+
+    /** A watchdog task that logs what it throws instead of letting the executor swallow it. */
+    private static Runnable logged(String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                log.error("{} failed", what, e);
+            }
+        };
     }
 
     /** Reacts to connectivity changes off the client's event thread. */
     private final class ElectionEvents implements LeaderElection.Listener {
         @Override
         public void connectionInterrupted(String reason) {
+            connectionInterrupted = true;
             stepDownLater("connection to the store interrupted (" + reason + "): fenced work stops at once");
         }
 
         @Override
         public void leaseLost(String reason) {
+            connectionInterrupted = true;
             stepDownLater("lease lost: " + reason);
         }
 
         @Override
         public void reconnected() {
+            connectionInterrupted = false;
             wakeUp();
         }
     }

@@ -69,7 +69,7 @@ public final class CoordinatorNode implements AutoCloseable {
         this.loop = new HaLoop(options.nodeId(), backend.election(), backend.store(), duties,
                 options.election(), clock, wall, new Observer());
         this.views = new ClusterViews(options.cluster(), options.nodeId(), backend.store(), backend.election(),
-                loop::validTerm, options.election().ttl(), wall);
+                loop::validTerm, this::roleName, options.election().ttl(), wall);
         duties.register(new SnapshotPublisher(backend.store(), views, wall, options.heartbeatInterval()));
         extraDuties.forEach(duties::register);
         this.api = new HttpApi(options.listenHost(), options.listenPort(), routes());
@@ -132,7 +132,8 @@ public final class CoordinatorNode implements AutoCloseable {
         @Override
         public void elected(LeaderTerm term, Optional<LeaderRecord> previous) {
             metrics.elected(term, previous);
-            recordTakeover(previous);
+            // Reads the store: off the HA loop's thread, which must get to its first renewal.
+            Thread.ofVirtual().name("takeover-metric").start(() -> recordTakeover(previous));
         }
 
         @Override

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  *
  * <p>Whatever the source, no answer claims a leadership the serving node knows to be invalid: if the named leader is
  * this node and its lease deadline has passed, the leader is null; if this node holds a valid term the snapshot does
- * not show yet, it is named.
+ * not show yet, it is named; and this node's own member entry always shows its role as of now.
  */
 public final class ClusterViews {
 
@@ -34,17 +34,20 @@ public final class ClusterViews {
     private final ClusterStore store;
     private final LeaderElection election;
     private final Supplier<Optional<LeaderTerm>> validTerm;
+    private final Supplier<String> selfRole;
     private final Duration freshness;
     private final InstantSource wall;
     private volatile SnapshotRecord lastSnapshot;
 
     public ClusterViews(String cluster, String nodeId, ClusterStore store, LeaderElection election,
-                        Supplier<Optional<LeaderTerm>> validTerm, Duration freshness, InstantSource wall) {
+                        Supplier<Optional<LeaderTerm>> validTerm, Supplier<String> selfRole, Duration freshness,
+                        InstantSource wall) {
         this.cluster = cluster;
         this.nodeId = nodeId;
         this.store = store;
         this.election = election;
         this.validTerm = validTerm;
+        this.selfRole = selfRole;
         this.freshness = freshness;
         this.wall = wall;
     }
@@ -103,7 +106,8 @@ public final class ClusterViews {
     private ClusterAnswer answerFrom(ClusterState state, String source, SnapshotRecord snap, String error,
                                      Instant now) {
         List<ClusterAnswer.Member> members = state.members().stream()
-                .map(m -> new ClusterAnswer.Member(m.node(), m.role(), m.api(),
+                .map(m -> new ClusterAnswer.Member(m.node(), m.node().equals(nodeId) ? selfRole.get() : m.role(),
+                        m.api(),
                         Math.max(0, Duration.between(m.heartbeatAt(), now).toMillis()), m.version(), m.startedAt()))
                 .toList();
         return new ClusterAnswer(cluster, checkedLeader(state.leader()), members, nodeId, source,

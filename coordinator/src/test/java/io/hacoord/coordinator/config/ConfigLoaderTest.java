@@ -84,6 +84,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRedisUriThePasswordMakesUnparseableIsRefusedWithoutQuotingThePassword() {
+        String yaml = MINIMAL.replace("backend: zookeeper", "backend: redis\n  redis: redis://:s3cr^et-pw@redis:6379");
+
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("election.redis")
+                .hasMessageContaining("is not a valid Redis URI")
+                .hasMessageNotContaining("s3cr^et-pw");
+    }
+
+    @Test
     void fenceResourceDefaultsToTheClusterName() throws Exception {
         String yaml = MINIMAL + "fence:\n  postgres: jdbc:postgresql://db:5432/app\n";
 

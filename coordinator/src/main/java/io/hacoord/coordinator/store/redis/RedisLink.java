@@ -91,7 +91,13 @@ final class RedisLink implements AutoCloseable {
     RedisLink(String redisUri, String channel, Duration commandTimeout, Duration connectTimeout, String threadName) {
         Objects.requireNonNull(redisUri, "redisUri");
         this.channel = Objects.requireNonNull(channel, "channel");
-        RedisURI uri = RedisURI.create(redisUri);
+        RedisURI uri;
+        try {
+            uri = RedisURI.create(redisUri);
+        } catch (RuntimeException e) { // its message quotes the URI whole, password included
+            throw new IllegalArgumentException("not a valid Redis URI (percent-encode special characters in the"
+                    + " password)");
+        }
         uri.setTimeout(commandTimeout);
         this.where = uri.getHost() + ":" + uri.getPort();
         this.resources = DefaultClientResources.builder()

@@ -82,6 +82,19 @@ final class ZkCall {
         }
     }
 
+    /**
+     * Makes the server this session is connected to catch up with the ensemble's leader before our next read: a
+     * read after a completed sync sees every write committed before the sync, including the close of an expired
+     * session. A server cut off from its quorum cannot complete it, so the call times out instead of answering
+     * from stale data.
+     */
+    void sync(String path) throws StoreException, KeeperException {
+        CompletableFuture<Boolean> f = new CompletableFuture<>();
+        sending();
+        zk.sync(path, (rc, p, ctx) -> complete(f, rc, p, Boolean.TRUE), null);
+        await(f, "sync " + path);
+    }
+
     /** The node's stat, or null if it does not exist; {@code watcher} (may be null) is set either way. */
     Stat exists(String path, Watcher watcher) throws StoreException, KeeperException {
         CompletableFuture<Stat> f = new CompletableFuture<>();

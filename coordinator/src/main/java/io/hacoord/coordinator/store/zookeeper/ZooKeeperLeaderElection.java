@@ -33,8 +33,11 @@ import org.slf4j.LoggerFactory;
  * when the parent is re-created, so we do not use one.)
  *
  * <h2>Lease and deadline</h2>
- * The node lives exactly as long as the session that created it. {@link #renew} is one round trip that proves the
- * node still exists, still has the lease's czxid, and is owned by our <em>current</em> session; the lease is then
+ * The node lives exactly as long as the session that created it. {@link #renew} is a {@code sync} followed by an
+ * {@code exists} (two round trips within one command timeout) that proves the node still exists, still has the
+ * lease's czxid, and is owned by our <em>current</em> session, as the ensemble's leader sees it: without the sync,
+ * a server partitioned from its quorum would answer from stale data and confirm a session the ensemble already
+ * expired, so two nodes could both hold a valid lease. The lease is then
  * confirmed at the monotonic time taken just before the request was sent. The server expires a session when it has
  * heard nothing from it for the negotiated session timeout, counted from the last packet it <em>received</em>, which
  * is after our send. So as long as the negotiated timeout is at least the TTL (checked before every acquire, see
@@ -159,6 +162,10 @@ public final class ZooKeeperLeaderElection implements LeaderElection {
         long sentAt = options.clock().nanoTime();
         Stat stat;
         try {
+            // A plain read is answered by whichever server we are connected to, from its own copy: a server cut
+            // off from its quorum would keep confirming a node whose session the ensemble already expired. The
+            // sync makes the answer reflect the ensemble leader's state as of after our send time.
+            call.sync(leaderPath);
             stat = call.exists(leaderPath, null);
         } catch (KeeperException e) {
             throw new StoreException("renew lease: unexpected answer " + e.code(), e);
