@@ -251,6 +251,20 @@ public abstract class BackendContractTest {
     }
 
     @Test
+    void aSnapshotFromATermOlderThanTheCurrentLeadersIsRefused() throws Exception {
+        String cluster = uniqueCluster();
+        Backend a = node(cluster, "n1");
+        Backend b = node(cluster, "n2");
+        Lease old = a.election().tryAcquire().orElseThrow();
+        a.election().release(old, "test");
+        Lease current = b.election().tryAcquire().orElseThrow();
+        Instant now = Instant.now();
+        // the old leader, paused between its validity check and its write, publishes after the new term began
+        assertThat(a.store().publishSnapshot(new SnapshotRecord(old.epoch(), "n1", now, "{}"))).isFalse();
+        assertThat(b.store().publishSnapshot(new SnapshotRecord(current.epoch(), "n2", now, "{}"))).isTrue();
+    }
+
+    @Test
     void historyKeepsTermsNewestFirstAndClosesSupersededOnes() throws Exception {
         Backend a = node(uniqueCluster(), "n1");
         Instant t1 = Instant.parse("2026-01-01T00:00:00Z");

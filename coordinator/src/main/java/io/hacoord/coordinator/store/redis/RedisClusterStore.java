@@ -88,7 +88,7 @@ public final class RedisClusterStore implements ClusterStore {
     @Override
     public boolean publishSnapshot(SnapshotRecord snapshot) throws StoreException {
         Long stored = link.call("publish snapshot", r -> r.eval(StoreScripts.PUBLISH_SNAPSHOT,
-                ScriptOutputType.INTEGER, new String[] {keys.snapshot()}, Long.toString(snapshot.epoch()),
+                ScriptOutputType.INTEGER, new String[] {keys.snapshot(), keys.epoch()}, Long.toString(snapshot.epoch()),
                 snapshot.node(), snapshot.publishedAt().toString(), snapshot.json()));
         return stored == 1L;
     }

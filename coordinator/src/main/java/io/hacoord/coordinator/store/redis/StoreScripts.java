@@ -41,12 +41,18 @@ final class StoreScripts {
             """;
 
     /**
-     * KEYS: snapshot hash. ARGV: epoch, node, publishedAt, json. Stores unless the stored epoch is greater;
-     * returns 1 when stored, 0 when refused.
+     * KEYS: snapshot hash, epoch counter. ARGV: epoch, node, publishedAt, json. Stores unless the stored snapshot's
+     * epoch is greater, or a newer term has been granted since (the counter is above ours: a stale leader, paused
+     * between its validity check and this write, must not overwrite the new leader's view); returns 1 when stored,
+     * 0 when refused.
      */
     static final String PUBLISH_SNAPSHOT = """
             local cur = redis.call('HGET', KEYS[1], 'epoch')
             if cur and tonumber(cur) > tonumber(ARGV[1]) then
+              return 0
+            end
+            local granted = redis.call('GET', KEYS[2])
+            if granted and tonumber(granted) > tonumber(ARGV[1]) then
               return 0
             end
             redis.call('HSET', KEYS[1], 'epoch', ARGV[1], 'node', ARGV[2], 'publishedAt', ARGV[3], 'json', ARGV[4])
