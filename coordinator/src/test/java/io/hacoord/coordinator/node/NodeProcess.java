@@ -77,6 +77,23 @@ final class NodeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGSTOP: the process is frozen, as by a long GC pause or a stalled VM; its clocks keep running. */
+    void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** SIGCONT. */
+    void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String sig) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", sig, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill " + sig + " " + process.pid() + " failed");
+        }
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hacoord.coordinator.view.Json;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,5 +108,30 @@ abstract class NodeProcessTest {
         JsonNode terms = Json.MAPPER.readTree(leaders(rest).getFirst().get("/history").body()).path("terms");
         assertThat(terms.get(1).path("endReason").asText()).isEqualTo("shutdown: the node is stopping");
         assertThat(Files.readString(leader.log)).doesNotContain("Exception");
+    }
+
+    @Test
+    void aLeaderPausedLongerThanItsLeaseSaysNotLeaderInItsFirstAnswerAfterResuming() throws Exception {
+        List<NodeProcess> all = startThree("pause");
+        await().atMost(TIMEOUT.plus(MARGIN)).until(() -> leaders(all).size() == 1);
+        NodeProcess leader = leaders(all).getFirst();
+        long oldEpoch = epoch(leader);
+        List<NodeProcess> rest = all.stream().filter(n -> n != leader).toList();
+        leader.pause();
+        try {
+            await().atMost(TIMEOUT.plus(MARGIN)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> leaders(rest).size() == 1);
+        } finally {
+            leader.resume();
+        }
+        // The very first request after SIGCONT: the old leader's deadline passed while it was frozen.
+        HttpResponse<String> first = leader.get("/leader");
+        assertThat(first.statusCode()).isEqualTo(503);
+        JsonNode cluster = Json.MAPPER.readTree(leader.get("/cluster").body());
+        assertThat(cluster.path("leader").path("node").asText()).isNotEqualTo(leader.id);
+        NodeProcess next = leaders(rest).getFirst();
+        assertThat(epoch(next)).isGreaterThan(oldEpoch);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> leader.status("/leader") == 503);
     }
 }
