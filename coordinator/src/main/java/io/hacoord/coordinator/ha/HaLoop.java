@@ -13,10 +13,6 @@ import io.hacoord.coordinator.time.NanoClock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -57,9 +53,8 @@ public final class HaLoop implements AutoCloseable {
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.LATENT);
     private final ReentrantLock waitLock = new ReentrantLock();
     private final Condition wake = waitLock.newCondition();
-    private final ScheduledExecutorService watchdog;
+    private final Watchdog watchdog;
     private final Object stepDownLock = new Object();
-    private volatile ScheduledFuture<?> deadlineCheck;
     private volatile boolean woken;
     /** Set while the election reports its connection interrupted (SUSPENDED, disconnect), until it reconnects. */
     private volatile boolean connectionInterrupted;
@@ -77,11 +72,7 @@ public final class HaLoop implements AutoCloseable {
         this.clock = clock;
         this.wall = wall;
         this.observer = observer;
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ha-deadline-" + nodeId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.watchdog = new Watchdog(nodeId);
     }
 
     public RoleStateMachine roles() {
@@ -251,7 +242,7 @@ public final class HaLoop implements AutoCloseable {
                         Duration.ZERO);
             }
             try {
-                cancelDeadlineCheck();
+                watchdog.cancelDeadline();
                 duties.stopAll(reason, settings.dutyStopBudget());
                 election.release(term.lease(), reason);
                 store.recordTermEnd(term.epoch(), wall.instant(), reason);
@@ -284,33 +275,16 @@ public final class HaLoop implements AutoCloseable {
     private void requestStepDown(LeaderTerm term, String reason) {
         if (roles.current() instanceof Role.Leader l && l.term() == term) {
             term.revoke();
-            try {
-                watchdog.execute(logged("requested step-down", () -> {
-                    if (roles.current() instanceof Role.Leader now && now.term() == term) {
-                        stepDown(now, reason);
-                    }
-                }));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                log.debug("not stepping down after close: {}", reason);
-            }
+            watchdog.execute("requested step-down", () -> {
+                if (roles.current() instanceof Role.Leader now && now.term() == term) {
+                    stepDown(now, reason);
+                }
+            });
         }
     }
 
     private void scheduleDeadlineCheck(LeaderTerm term) {
-        cancelDeadlineCheck();
-        if (watchdog.isShutdown()) {
-            return;
-        }
-        long delay = Math.max(0, term.remainingNanos());
-        deadlineCheck = watchdog.schedule(logged("deadline check", () -> checkDeadline(term)), delay,
-                TimeUnit.NANOSECONDS);
-    }
-
-    private void cancelDeadlineCheck() {
-        ScheduledFuture<?> f = deadlineCheck;
-        if (f != null) {
-            f.cancel(false);
-        }
+        watchdog.deadlineIn(term.remainingNanos(), () -> checkDeadline(term));
     }
 
     private void checkDeadline(LeaderTerm term) {
@@ -374,35 +348,12 @@ public final class HaLoop implements AutoCloseable {
             stepDownIfLeader("shutdown: the node is stopping");
         }
         // Let a step-down already under way on the watchdog finish its release before the store closes.
-        watchdog.shutdown();
-        try {
-            if (!watchdog.awaitTermination(settings.ttl().toMillis(), TimeUnit.MILLISECONDS)) {
-                watchdog.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            watchdog.shutdownNow();
-        }
+        watchdog.close(settings.ttl());
     }
 
     /** Runs a step-down off the client's event thread; after close, the shutdown path has already done it. */
     private void stepDownLater(String reason) {
-        try {
-            watchdog.execute(logged("step-down", () -> stepDownIfLeader(reason)));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            log.debug("not stepping down after close: {}", reason);
-        }
-    }
-
-    /** A watchdog task that logs what it throws instead of letting the executor swallow it. */
-    private static Runnable logged(String what, Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException | Error e) {
-                log.error("{} failed", what, e);
-            }
-        };
+        watchdog.execute("step-down", () -> stepDownIfLeader(reason));
     }
 
     /** Reacts to connectivity changes off the client's event thread. */

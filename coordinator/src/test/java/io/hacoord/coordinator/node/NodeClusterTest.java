@@ -243,6 +243,14 @@ abstract class NodeClusterTest {
                 .containsPattern("hacoord_epoch\\{[^}]*\\} " + epoch + "\\.0")
                 .contains("hacoord_renew_latency_seconds").contains("hacoord_elections_won_total");
 
+        java.io.StringWriter table = new java.io.StringWriter();
+        int code = io.hacoord.coordinator.cli.Main.execute(new java.io.PrintWriter(table, true),
+                new java.io.PrintWriter(new java.io.StringWriter(), true), "status", "--url",
+                "http://127.0.0.1:" + follower.apiPort());
+        assertThat(code).isZero();
+        assertThat(table.toString()).contains("Leader: n1 (epoch " + epoch).contains("| n1     | leader ")
+                .contains("| n2     | follower ");
+
         HttpResponse<String> unknown = get(leader, "/nope");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).contains("no such endpoint: /nope");
