@@ -185,6 +185,7 @@ final class RedisLink implements AutoCloseable {
             pubSub = ps;
             connection = c;
             log.info("connected to redis at {}", where);
+            warnIfKeysCanBeEvicted(c);
             if (closed.get()) {
                 closeConnections();
             }
@@ -201,6 +202,24 @@ final class RedisLink implements AutoCloseable {
             } catch (RejectedExecutionException closing) {
                 // closed meanwhile: nothing to retry
             }
+        }
+    }
+
+    /**
+     * A Redis that evicts keys under memory pressure can drop the leader key or the epoch counter: another node
+     * could then win while the leader still acts, or reuse an epoch. Say so loudly at connect. (Managed Redis often
+     * disables CONFIG; then nothing can be checked and nothing is said.)
+     */
+    private void warnIfKeysCanBeEvicted(StatefulRedisConnection<String, String> c) {
+        try {
+            java.util.Map<String, String> cfg = c.sync().configGet("maxmemory", "maxmemory-policy");
+            String policy = cfg.getOrDefault("maxmemory-policy", "noeviction");
+            if (!"0".equals(cfg.getOrDefault("maxmemory", "0")) && !"noeviction".equals(policy)) {
+                log.error("redis at {} has maxmemory-policy {}: under memory pressure it may evict the leader key "
+                        + "or the epoch counter, which breaks fencing; set maxmemory-policy noeviction", where, policy);
+            }
+        } catch (RedisException e) {
+            log.debug("cannot read redis eviction settings at {}: {}", where, e.getMessage());
         }
     }
 
