@@ -13,6 +13,7 @@ final class ConfigKeys {
     static final String NODE_ID = "node.id";
     static final String NODE_LISTEN = "node.listen";
     static final String NODE_ADVERTISE = "node.advertise";
+    static final String NODE_EVENT_LOG = "node.eventLog";
     static final String ELECTION_BACKEND = "election.backend";
     static final String ELECTION_REDIS = "election.redis";
     static final String ELECTION_ZOOKEEPER = "election.zookeeper";
@@ -26,13 +27,15 @@ final class ConfigKeys {
     static final String FENCE_USER = "fence.user";
     static final String FENCE_PASSWORD = "fence.password";
     static final String FENCE_RESOURCE = "fence.resource";
+    static final String FENCE_CANARY_INTERVAL = "fence.canaryInterval";
     static final String API_TOKEN = "api.token";
 
     /** Every scalar key, by its dotted path. */
-    static final List<String> LEAVES = List.of(CLUSTER, NODE_ID, NODE_LISTEN, NODE_ADVERTISE, ELECTION_BACKEND,
+    static final List<String> LEAVES = List.of(CLUSTER, NODE_ID, NODE_LISTEN, NODE_ADVERTISE, NODE_EVENT_LOG,
+            ELECTION_BACKEND,
             ELECTION_REDIS, ELECTION_ZOOKEEPER, ELECTION_TIMEOUT, ELECTION_RENEW_INTERVAL, ELECTION_RENEW_DEADLINE,
             MEMBERSHIP_HEARTBEAT_INTERVAL, MEMBERSHIP_TTL, FENCE_POSTGRES, FENCE_USER, FENCE_PASSWORD,
-            FENCE_RESOURCE, API_TOKEN);
+            FENCE_RESOURCE, FENCE_CANARY_INTERVAL, API_TOKEN);
 
     /** Keys that hold a mapping of further keys. */
     static final Set<String> SECTIONS = Set.of("node", "election", "membership", FENCE, "api");

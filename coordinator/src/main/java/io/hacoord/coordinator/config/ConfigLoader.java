@@ -15,6 +15,8 @@ import static io.hacoord.coordinator.config.ConfigKeys.FENCE_USER;
 import static io.hacoord.coordinator.config.ConfigKeys.MEMBERSHIP_HEARTBEAT_INTERVAL;
 import static io.hacoord.coordinator.config.ConfigKeys.MEMBERSHIP_TTL;
 import static io.hacoord.coordinator.config.ConfigKeys.NODE_ADVERTISE;
+import static io.hacoord.coordinator.config.ConfigKeys.NODE_EVENT_LOG;
+import static io.hacoord.coordinator.config.ConfigKeys.FENCE_CANARY_INTERVAL;
 import static io.hacoord.coordinator.config.ConfigKeys.NODE_ID;
 import static io.hacoord.coordinator.config.ConfigKeys.NODE_LISTEN;
 
@@ -115,7 +117,7 @@ public final class ConfigLoader {
         if (id == null || listen == null || advertise == null) {
             return null;
         }
-        return new NodeConfig(id, listen.host(), listen.port(), advertise);
+        return new NodeConfig(id, listen.host(), listen.port(), advertise, raw.get(NODE_EVENT_LOG).orElse(null));
     }
 
     private String advertiseUrl(String text) {
@@ -237,8 +239,9 @@ public final class ConfigLoader {
         if (url == null || resource == null) {
             return null;
         }
+        Duration canary = duration(FENCE_CANARY_INTERVAL, null);
         return new FenceConfig(url, raw.get(FENCE_USER).orElse(null), raw.get(FENCE_PASSWORD).orElse(null),
-                resource);
+                resource, canary);
     }
 
     private String required(String key) {

@@ -44,6 +44,10 @@ public final class Fence implements AutoCloseable {
     private static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS hacoord_fence ("
             + "resource text PRIMARY KEY, epoch bigint NOT NULL, node text NOT NULL, "
             + "updated_at timestamptz NOT NULL DEFAULT now())";
+    /** The canary's rows: written by {@link FenceCanary} through {@link #inTransaction}, ordered by {@code id}. */
+    static final String CREATE_CANARY_TABLE = "CREATE TABLE IF NOT EXISTS hacoord_fence_canary ("
+            + "id bigserial PRIMARY KEY, resource text NOT NULL, epoch bigint NOT NULL, node text NOT NULL, "
+            + "seq bigint NOT NULL, written_at timestamptz NOT NULL DEFAULT now())";
     private static final String ADVANCE = "INSERT INTO hacoord_fence (resource, epoch, node) VALUES (?, ?, ?) "
             + "ON CONFLICT (resource) DO UPDATE SET epoch = EXCLUDED.epoch, node = EXCLUDED.node, updated_at = now() "
             + "WHERE hacoord_fence.epoch < EXCLUDED.epoch";
@@ -101,6 +105,7 @@ public final class Fence implements AutoCloseable {
                 try (Statement s = c.createStatement()) {
                     s.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK_KEY + ")");
                     s.execute(CREATE_TABLE);
+                    s.execute(CREATE_CANARY_TABLE);
                 }
                 return null;
             });

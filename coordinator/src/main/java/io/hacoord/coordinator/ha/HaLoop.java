@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *       confirmed; the loop checks it before every renewal.</li>
  *   <li>A renewal the store refuses, a lost ZooKeeper session, or an interrupted connection steps down at once.</li>
  *   <li>Stepping down revokes the term first (so {@code /leader} answers 503 at once), then stops the duties within
- *       {@code ttl - renewDeadline}, then releases the lease (compare-and-delete) so a follower can take over.</li>
+ *       {@code ttl - renewDeadline}, then records the end in the history, then releases the lease (compare-and-delete) so a follower can take over.</li>
  * </ul>
  */
 public final class HaLoop implements AutoCloseable {
@@ -170,6 +170,7 @@ public final class HaLoop implements AutoCloseable {
         Role.Leader leader = new Role.Leader(term, reason + " (epoch " + lease.epoch() + ")");
         // Into the history before the node claims leadership: whoever sees it lead can read why.
         recordTermStart(term, reason);
+        observer.elected(term, previous); // before the claim, so an event log never misses a term it acted in
         roles.transition(roles.current(), leader);
         lastSeenLeader = Optional.of(new LeaderRecord(nodeId, lease.epoch(), settings.ttl().toMillis()));
         scheduleDeadlineCheck(term);
@@ -178,7 +179,6 @@ public final class HaLoop implements AutoCloseable {
             return stepDown(leader, "connection to the store interrupted while taking office");
         }
         duties.startAll(term, settings.dutyStopBudget());
-        observer.elected(term, previous);
         // The first renewal is due one interval after the acquire was sent, not after the work above.
         Duration next = settings.renewInterval().minusNanos(clock.nanoTime() - lease.confirmedSentAtNanos());
         return new CycleOutcome(Kind.ELECTED, leader.reason(), next);
@@ -207,7 +207,7 @@ public final class HaLoop implements AutoCloseable {
                         + " (it expired or another node took over)");
             }
             term.confirmed(renewed.get());
-            observer.renewed(clock.nanoTime() - sentAt);
+            observer.renewed(term, clock.nanoTime() - sentAt);
             scheduleDeadlineCheck(term);
             Duration next = settings.renewInterval().minusNanos(clock.nanoTime() - sentAt);
             return new CycleOutcome(Kind.RENEWED, "lease renewed (epoch " + term.epoch() + ")", next);
@@ -229,7 +229,7 @@ public final class HaLoop implements AutoCloseable {
     }
 
     /**
-     * Steps down from {@code leader}'s term: revoke, stop duties within budget, release, record. Safe to call from
+     * Steps down from {@code leader}'s term: revoke, stop duties within budget, record the end, release. Safe to call from
      * any thread; only the first call for a term does the work.
      */
     CycleOutcome stepDown(Role.Leader leader, String reason) {
@@ -244,10 +244,8 @@ public final class HaLoop implements AutoCloseable {
             try {
                 watchdog.cancelDeadline();
                 duties.stopAll(reason, settings.dutyStopBudget());
+                recordTermEnd(term, reason); // before the release: the successor's start must find it closed
                 election.release(term.lease(), reason);
-                store.recordTermEnd(term.epoch(), wall.instant(), reason);
-            } catch (StoreException e) {
-                log.warn("term {}: could not record its end in the history: {}", term.epoch(), e.getMessage());
             } catch (RuntimeException e) {
                 log.error("term {}: step-down did not complete cleanly; the term is revoked all the same",
                         term.epoch(), e);
@@ -260,6 +258,14 @@ public final class HaLoop implements AutoCloseable {
         }
         wakeUp();
         return new CycleOutcome(Kind.STEPPED_DOWN, reason, Duration.ZERO);
+    }
+
+    private void recordTermEnd(LeaderTerm term, String reason) {
+        try {
+            store.recordTermEnd(term.epoch(), wall.instant(), reason);
+        } catch (StoreException e) {
+            log.warn("term {}: could not record its end in the history: {}", term.epoch(), e.getMessage());
+        }
     }
 
     /** Steps down if this node is leader now (from any thread); returns whether it was. */

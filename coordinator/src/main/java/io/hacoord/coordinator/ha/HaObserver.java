@@ -10,7 +10,7 @@ public interface HaObserver {
     default void elected(LeaderTerm term, Optional<LeaderRecord> previous) {
     }
 
-    default void renewed(long latencyNanos) {
+    default void renewed(LeaderTerm term, long latencyNanos) {
     }
 
     default void renewFailed(String reason) {

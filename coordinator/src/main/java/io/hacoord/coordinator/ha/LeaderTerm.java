@@ -25,6 +25,7 @@ public final class LeaderTerm {
     private final BiConsumer<LeaderTerm, String> stepDownRequests;
     private volatile Lease lease;
     private volatile boolean revoked;
+    private volatile long revokedAtNanos;
 
     public LeaderTerm(Lease lease, Duration renewDeadline, NanoClock clock, Instant startedAt) {
         this(lease, renewDeadline, clock, startedAt, (t, r) -> t.revoke());
@@ -98,7 +99,19 @@ public final class LeaderTerm {
 
     /** Ends the right to act at once (step-down, lost connection, shutdown). Irreversible. */
     public void revoke() {
-        revoked = true;
+        if (!revoked) {
+            revokedAtNanos = clock.nanoTime();
+            revoked = true;
+        }
+    }
+
+    /**
+     * The last instant this node may have acted in this term: the revocation time or the lease deadline, whichever
+     * came first (for the event log and the chaos checker).
+     */
+    public long lastValidNanos() {
+        long deadline = deadlineNanos();
+        return revoked && revokedAtNanos - deadline < 0 ? revokedAtNanos : deadline;
     }
 
     public boolean isRevoked() {

@@ -66,7 +66,7 @@ public final class CoordinatorMetrics implements HaObserver {
     }
 
     @Override
-    public void renewed(long latencyNanos) {
+    public void renewed(LeaderTerm term, long latencyNanos) {
         renewLatency.record(latencyNanos, TimeUnit.NANOSECONDS);
     }
 

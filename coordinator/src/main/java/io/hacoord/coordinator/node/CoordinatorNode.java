@@ -4,7 +4,6 @@ import io.hacoord.coordinator.api.HttpApi;
 import io.hacoord.coordinator.api.HttpApi.Response;
 import io.hacoord.coordinator.api.Query;
 import io.hacoord.coordinator.duty.DutyRunner;
-import io.hacoord.coordinator.duty.LeaderDuty;
 import io.hacoord.coordinator.duty.SnapshotPublisher;
 import io.hacoord.coordinator.ha.HaLoop;
 import io.hacoord.coordinator.ha.HaObserver;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,7 +42,7 @@ public final class CoordinatorNode implements AutoCloseable {
 
     private final NodeOptions options;
     private final Backend backend;
-    private final AutoCloseable extra;
+    private final NodeExtras extras;
     private final InstantSource wall;
     private final DutyRunner duties;
     private final HaLoop loop;
@@ -55,13 +53,13 @@ public final class CoordinatorNode implements AutoCloseable {
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.LATENT);
 
     /**
-     * @param extra closed with the node (e.g. the fence's pool); may be null
+     * @param extras further duties, observers and resources closed with the node
      */
-    public CoordinatorNode(NodeOptions options, Backend backend, AutoCloseable extra,
-                           List<LeaderDuty> extraDuties, NanoClock clock, InstantSource wall) throws IOException {
+    public CoordinatorNode(NodeOptions options, Backend backend, NodeExtras extras, NanoClock clock,
+                           InstantSource wall) throws IOException {
         this.options = options;
         this.backend = backend;
-        this.extra = extra;
+        this.extras = extras;
         this.wall = wall;
         this.duties = new DutyRunner(clock);
         this.metrics = new CoordinatorMetrics(options.cluster(), options.nodeId(),
@@ -71,7 +69,7 @@ public final class CoordinatorNode implements AutoCloseable {
         this.views = new ClusterViews(options.cluster(), options.nodeId(), backend.store(), backend.election(),
                 loop::validTerm, this::roleName, options.election().ttl(), wall);
         duties.register(new SnapshotPublisher(backend.store(), views, wall, options.heartbeatInterval()));
-        extraDuties.forEach(duties::register);
+        extras.duties().forEach(duties::register);
         this.api = new HttpApi(options.listenHost(), options.listenPort(), routes());
         String advertise = options.advertiseUrl() != null ? options.advertiseUrl()
                 : "http://" + options.listenHost() + ":" + api.port();
@@ -132,23 +130,27 @@ public final class CoordinatorNode implements AutoCloseable {
         @Override
         public void elected(LeaderTerm term, Optional<LeaderRecord> previous) {
             metrics.elected(term, previous);
+            extras.observers().forEach(o -> o.elected(term, previous));
             // Reads the store: off the HA loop's thread, which must get to its first renewal.
             Thread.ofVirtual().name("takeover-metric").start(() -> recordTakeover(previous));
         }
 
         @Override
-        public void renewed(long latencyNanos) {
-            metrics.renewed(latencyNanos);
+        public void renewed(LeaderTerm term, long latencyNanos) {
+            metrics.renewed(term, latencyNanos);
+            extras.observers().forEach(o -> o.renewed(term, latencyNanos));
         }
 
         @Override
         public void renewFailed(String reason) {
             metrics.renewFailed(reason);
+            extras.observers().forEach(o -> o.renewFailed(reason));
         }
 
         @Override
         public void steppedDown(LeaderTerm term, String reason) {
             metrics.steppedDown(term, reason);
+            extras.observers().forEach(o -> o.steppedDown(term, reason));
         }
     }
 
@@ -236,11 +238,11 @@ public final class CoordinatorNode implements AutoCloseable {
         heartbeat.close();
         api.close();
         backend.close();
-        if (extra != null) {
+        for (AutoCloseable r : extras.resources()) {
             try {
-                extra.close();
+                r.close();
             } catch (Exception e) {
-                log.warn("closing {} failed", extra, e);
+                log.warn("closing {} failed", r, e);
             }
         }
         log.info("node {} stopped at {}", options.nodeId(), Instant.now());

@@ -83,7 +83,8 @@ abstract class NodeClusterTest {
         BackendOptions bo = new BackendOptions(cluster, id, SETTINGS, Duration.ofSeconds(2), NanoClock.SYSTEM,
                 Clock.systemUTC());
         CoordinatorNode n = new CoordinatorNode(new NodeOptions(cluster, id, "127.0.0.1", 0, null, SETTINGS,
-                Duration.ofMillis(400)), store.open(address, bo), null, duties, NanoClock.SYSTEM, Clock.systemUTC());
+                Duration.ofMillis(400)), store.open(address, bo), NodeExtras.duties(duties), NanoClock.SYSTEM,
+                Clock.systemUTC());
         open.add(n);
         n.start();
         return n;
@@ -195,6 +196,58 @@ abstract class NodeClusterTest {
                 rs.next();
                 assertThat(rs.getLong(1)).as("only the write made while term " + e1 + " was current").isEqualTo(1);
             }
+        }
+    }
+
+    @Test
+    void theCanaryWritesThroughTheFenceAndTheEventLogRecordsTheTermAndEveryOutcome() throws Exception {
+        java.nio.file.Path log = java.nio.file.Files.createTempFile("events", ".jsonl");
+        try (PostgresServer pg = TestServers.postgres()) {
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            ds.setUrl(pg.jdbcUrl());
+            ds.setUser(pg.user());
+            ds.setPassword(pg.password());
+            Fence fence = new Fence(ds, "canary");
+            EventLog events = new EventLog(log, "n1", NanoClock.SYSTEM, Clock.systemUTC());
+            String c = newCluster();
+            BackendOptions bo = new BackendOptions(c, "n1", SETTINGS, Duration.ofSeconds(2), NanoClock.SYSTEM,
+                    Clock.systemUTC());
+            CoordinatorNode n = new CoordinatorNode(new NodeOptions(c, "n1", "127.0.0.1", 0, null, SETTINGS,
+                    Duration.ofMillis(400)), store.open(store.address(), bo), new NodeExtras(List.of(
+                    new FenceKeeper(fence, SETTINGS.renewInterval(), SETTINGS.commandTimeout()),
+                    new io.hacoord.coordinator.fence.FenceCanary(fence, Duration.ofMillis(50),
+                            events::fencedWrite)), List.of(events), List.of(events)), NanoClock.SYSTEM,
+                    Clock.systemUTC());
+            n.start();
+            try {
+                await().atMost(TTL.plus(MARGIN)).until(() -> java.nio.file.Files.readString(log)
+                        .contains("\"outcome\":\"acknowledged\""));
+                long epoch = n.validTerm().orElseThrow().epoch();
+                await().atMost(MARGIN).until(() -> java.nio.file.Files.readString(log).contains("\"renewed\""));
+            } finally {
+                n.close();
+            }
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : java.nio.file.Files.readAllLines(log)) {
+                lines.add(Json.MAPPER.readTree(line));
+            }
+            JsonNode leader = lines.stream().filter(l -> l.path("type").asText().equals("leader")).findFirst()
+                    .orElseThrow();
+            JsonNode down = lines.stream().filter(l -> l.path("type").asText().equals("stepdown")).findFirst()
+                    .orElseThrow();
+            assertThat(leader.path("from").asLong()).isLessThan(leader.path("until").asLong());
+            assertThat(down.path("until").asLong()).isGreaterThan(leader.path("from").asLong());
+            long acknowledged = lines.stream().filter(l -> l.path("outcome").asText().equals("acknowledged"))
+                    .count();
+            try (var conn = ds.getConnection(); var st = conn.createStatement();
+                 var rs = st.executeQuery("SELECT count(*), min(epoch), max(epoch) FROM hacoord_fence_canary")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("every acknowledged write is in the table").isGreaterThanOrEqualTo(
+                        acknowledged).isPositive();
+                assertThat(rs.getLong(2)).isEqualTo(leader.path("epoch").asLong());
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(log);
         }
     }
 

@@ -81,7 +81,7 @@ class TakeoverBenchmarkTest {
         BackendOptions bo = new BackendOptions(cluster, id, SETTINGS, Duration.ofSeconds(2), NanoClock.SYSTEM,
                 Clock.systemUTC());
         CoordinatorNode n = new CoordinatorNode(new NodeOptions(cluster, id, "127.0.0.1", 0, null, SETTINGS,
-                Duration.ofMillis(500)), store.open(address, bo), null, List.of(), NanoClock.SYSTEM,
+                Duration.ofMillis(500)), store.open(address, bo), NodeExtras.NONE, NanoClock.SYSTEM,
                 Clock.systemUTC());
         open.add(n);
         n.start();
