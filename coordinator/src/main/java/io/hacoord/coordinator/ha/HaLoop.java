@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *       confirmed; the loop checks it before every renewal.</li>
  *   <li>A renewal the store refuses, a lost ZooKeeper session, or an interrupted connection steps down at once.</li>
  *   <li>Stepping down revokes the term first (so {@code /leader} answers 503 at once), then stops the duties within
- *       {@code ttl - renewDeadline}, then records the end in the history, then releases the lease (compare-and-delete) so a follower can take over.</li>
+ *       {@code ttl - renewDeadline}, then records the end in the history, then releases the lease
+ *       (compare-and-delete) so a follower can take over.</li>
  * </ul>
  */
 public final class HaLoop implements AutoCloseable {
