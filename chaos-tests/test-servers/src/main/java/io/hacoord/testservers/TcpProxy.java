@@ -1,6 +1,9 @@
 package io.hacoord.testservers;
 
 import java.io.IOException;
+import java.time.Duration;
+import org.netcrusher.core.throttle.Throttler;
+import org.netcrusher.core.throttle.ThrottlerFactory;
 import java.io.UncheckedIOException;
 import org.netcrusher.core.reactor.NioReactor;
 import org.netcrusher.tcp.TcpCrusher;
@@ -26,12 +29,23 @@ public final class TcpProxy implements AutoCloseable {
     private final NioReactor reactor;
     private final TcpCrusher crusher;
     private final int port;
+    private final Latency latency;
     private boolean closed;
 
-    private TcpProxy(NioReactor reactor, TcpCrusher crusher, int port) {
+    private TcpProxy(NioReactor reactor, TcpCrusher crusher, int port, Latency latency) {
         this.reactor = reactor;
         this.crusher = crusher;
         this.port = port;
+        this.latency = latency;
+    }
+
+    /** The delay added to every chunk in each direction; changed at run time by {@link #setLatency}. */
+    private static final class Latency {
+        private volatile long nanos;
+
+        ThrottlerFactory factory() {
+            return address -> buffer -> nanos == 0 ? Throttler.NO_DELAY_NS : nanos;
+        }
     }
 
     /** A proxy listening on {@code 127.0.0.1:<free port>} that forwards to {@code host:port}. */
@@ -43,12 +57,15 @@ public final class TcpProxy implements AutoCloseable {
             throw new UncheckedIOException("cannot start the proxy's reactor", e);
         }
         try {
+            Latency latency = new Latency();
             TcpProxy proxy = FreePorts.withFreePort(listenPort -> {
                 try {
                     TcpCrusher crusher = TcpCrusherBuilder.builder().withReactor(reactor)
                             .withBindAddress(HOST, listenPort).withConnectAddress(host, port)
+                            .withIncomingThrottlerFactory(latency.factory())
+                            .withOutgoingThrottlerFactory(latency.factory())
                             .buildAndOpen();
-                    return new TcpProxy(reactor, crusher, listenPort);
+                    return new TcpProxy(reactor, crusher, listenPort, latency);
                 } catch (RuntimeException e) {
                     if (FreePorts.isBindFailure(e)) {
                         throw new FreePorts.PortTakenException(listenPort, e);
@@ -78,6 +95,14 @@ public final class TcpProxy implements AutoCloseable {
         if (!crusher.isFrozen()) {
             crusher.freeze();
         }
+    }
+
+    /**
+     * Adds {@code delay} to every chunk of bytes in each direction (so a request/response round trip gets about
+     * twice that), from now on; {@link Duration#ZERO} removes it. A slow network or an overloaded store.
+     */
+    public void setLatency(Duration delay) {
+        latency.nanos = delay.toNanos();
     }
 
     /** Heals the link: held bytes flow on, new connections are accepted. */

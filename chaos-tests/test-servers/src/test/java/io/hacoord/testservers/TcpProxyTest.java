@@ -56,6 +56,22 @@ class TcpProxyTest {
     }
 
     @Test
+    void latencyDelaysEveryRoundTripUntilItIsRemoved() throws IOException {
+        try (TcpProxy proxy = TcpProxy.to(redis.host(), redis.port());
+                RedisTestClient client = new RedisTestClient(proxy.host(), proxy.port(), 5_000)) {
+            assertThat(client.call("PING")).isEqualTo("+PONG");
+            proxy.setLatency(Duration.ofMillis(150));
+            long t0 = System.nanoTime();
+            assertThat(client.call("PING")).isEqualTo("+PONG");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+            proxy.setLatency(Duration.ZERO);
+            long t1 = System.nanoTime();
+            assertThat(client.call("PING")).isEqualTo("+PONG");
+            assertThat(Duration.ofNanos(System.nanoTime() - t1)).isLessThan(Duration.ofMillis(150));
+        }
+    }
+
+    @Test
     void closeIsIdempotent() {
         TcpProxy proxy = TcpProxy.to(redis.host(), redis.port());
         proxy.close();
