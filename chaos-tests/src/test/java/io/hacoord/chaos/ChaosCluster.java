@@ -1,0 +1,116 @@
+package io.hacoord.chaos;
+
+import io.hacoord.testservers.PostgresServer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Three coordinator processes of one backend against a real store and a real PostgreSQL, each node reaching the
+ * store through its own proxies. Besides the nodes' own event logs, every poll of {@code /leader} here is an
+ * observation: two nodes answering 200 in the same poll is recorded as a violation.
+ */
+final class ChaosCluster implements AutoCloseable {
+
+    final ChaosStore store;
+    final ChaosSettings settings;
+    final List<ChaosNode> nodes = new ArrayList<>();
+    final List<String> observedViolations = new CopyOnWriteArrayList<>();
+    final Path dir;
+
+    private ChaosCluster(ChaosStore store, ChaosSettings settings, Path dir) {
+        this.store = store;
+        this.settings = settings;
+        this.dir = dir;
+    }
+
+    static ChaosCluster start(ChaosStore store, PostgresServer pg, ChaosSettings settings, Path dir)
+            throws IOException {
+        ChaosCluster c = new ChaosCluster(store, settings, dir);
+        String fence = "fence:\n  postgres: " + pg.jdbcUrl() + "\n  user: " + pg.user() + "\n  password: "
+                + pg.password() + "\n  resource: chaos-" + store.backend() + "\n  canaryInterval: "
+                + settings.canaryInterval().toMillis() + "ms\n";
+        for (int i = 1; i <= 3; i++) {
+            var proxies = store.proxiesForNode();
+            String yaml = "cluster: chaos-" + store.backend() + "\n"
+                    + store.electionYaml(proxies, settings.timeout());
+            c.nodes.add(new ChaosNode("n" + i, dir, proxies, yaml, fence));
+        }
+        for (ChaosNode n : c.nodes) {
+            n.start();
+        }
+        return c;
+    }
+
+    /** The node answering {@code /leader} 200 now, if exactly one does; two or more is a violation. */
+    Optional<Leader> leaderNow() {
+        List<Leader> seen = new ArrayList<>();
+        for (ChaosNode n : nodes) {
+            OptionalLong e = n.leaderEpoch();
+            if (e.isPresent()) {
+                seen.add(new Leader(n, e.getAsLong()));
+            }
+        }
+        if (seen.size() > 1) {
+            observedViolations.add("two nodes answered /leader 200 in the same poll: " + seen);
+        }
+        return seen.size() == 1 ? Optional.of(seen.getFirst()) : Optional.empty();
+    }
+
+    /** Waits for a single leader with an epoch above {@code minEpoch}; empty if none within {@code max}. */
+    Optional<Leader> awaitLeader(long minEpoch, Duration max) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() - end < 0) {
+            Optional<Leader> l = leaderNow();
+            if (l.isPresent() && l.get().epoch() > minEpoch) {
+                return l;
+            }
+            TimeUnit.MILLISECONDS.sleep(10); // polling other processes over HTTP: nothing to await on
+        }
+        return Optional.empty();
+    }
+
+    /** Watches for {@code d}, recording any double-leader observation, and returns the leaders seen. */
+    List<Leader> watch(Duration d) throws InterruptedException {
+        List<Leader> seen = new ArrayList<>();
+        long end = System.nanoTime() + d.toNanos();
+        while (System.nanoTime() - end < 0) {
+            leaderNow().ifPresent(seen::add);
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        return seen;
+    }
+
+    void awaitAllHealthy(Duration max) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() - end < 0) {
+            if (nodes.stream().allMatch(ChaosNode::isHealthy)) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        throw new IllegalStateException("nodes not healthy within " + max + "; logs in " + dir);
+    }
+
+    /** A node that answered {@code /leader} 200 with this epoch. */
+    record Leader(ChaosNode node, long epoch) {
+        @Override
+        public String toString() {
+            return node.id + "@" + epoch;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (ChaosNode n : nodes) {
+            n.close();
+        }
+        store.close();
+    }
+}

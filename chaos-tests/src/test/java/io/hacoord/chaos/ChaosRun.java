@@ -1,0 +1,64 @@
+package io.hacoord.chaos;
+
+import io.hacoord.testservers.PostgresServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs faults against one backend's cluster, then checks the recorded history into the report. */
+final class ChaosRun {
+
+    private static final Logger log = LoggerFactory.getLogger(ChaosRun.class);
+
+    private ChaosRun() {
+    }
+
+    /**
+     * Starts a cluster of {@code backend}, runs every scenario once (in order), then {@code randomFaults} faults
+     * chosen at random from the scenarios that apply (reported as "randomized"), and checks the history.
+     */
+    static void run(String backend, PostgresServer pg, ChaosSettings settings, ChaosReport report,
+                    boolean eachScenarioOnce, int randomFaults, long seed) throws Exception {
+        Path dir = Files.createTempDirectory("hacoord-chaos-" + backend);
+        try (ChaosStore store = ChaosStore.start(backend, dir);
+             ChaosCluster cluster = ChaosCluster.start(store, pg, settings, dir)) {
+            cluster.awaitAllHealthy(java.time.Duration.ofSeconds(90));
+            if (eachScenarioOnce) {
+                for (Scenario s : Scenario.values()) {
+                    if (s.appliesTo(cluster)) {
+                        log.info("chaos {}: {}", backend, s.description);
+                        report.add(s.run(cluster, s.label()));
+                    }
+                }
+            }
+            List<Scenario> mix = java.util.Arrays.stream(Scenario.values()).filter(s -> s.appliesTo(cluster))
+                    .toList();
+            Random rnd = new Random(seed);
+            for (int i = 0; i < randomFaults; i++) {
+                Scenario s = mix.get(rnd.nextInt(mix.size()));
+                log.info("chaos {}: random fault {}/{}: {}", backend, i + 1, randomFaults, s.description);
+                report.add(s.run(cluster, "randomized"));
+            }
+            cluster.observedViolations.forEach(v -> report.addHistoryViolation(backend, v));
+            for (ChaosNode n : cluster.nodes) {
+                n.terminate();
+            }
+            HistoryChecker checker = HistoryChecker.read(cluster.nodes.stream().map(n -> n.events).toList());
+            try (Connection db = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
+                checker.checkWrites(db, "chaos-" + backend);
+            }
+            checker.violations.forEach(v -> report.addHistoryViolation(backend, v));
+            log.info("chaos {}: {} terms, {} acknowledged writes, {} history violations; files in {}", backend,
+                    checker.terms.size(), checker.acknowledged(), checker.violations.size(), dir);
+            if (checker.terms.isEmpty() || checker.acknowledged() == 0) {
+                report.addHistoryViolation(backend, "the history is empty: " + checker.terms.size() + " terms, "
+                        + checker.acknowledged() + " acknowledged writes; nothing was proven (files in " + dir + ")");
+            }
+        }
+    }
+}
