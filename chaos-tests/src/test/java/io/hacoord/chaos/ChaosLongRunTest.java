@@ -2,13 +2,7 @@ package io.hacoord.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hacoord.testservers.PostgresServer;
-import io.hacoord.testservers.TestServers;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,25 +12,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * recorded in {@code docs/CHAOS.md}.
  */
 @Tag("chaos-long")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ChaosLongRunTest {
+class ChaosLongRunTest extends ChaosSuite {
 
     static final int FAULTS_PER_BACKEND = 200;
-
-    private final ChaosReport report = new ChaosReport();
-    private PostgresServer pg;
-
-    @BeforeAll
-    void startPostgres() {
-        pg = TestServers.postgres();
-    }
-
-    @AfterAll
-    void writeReport() throws Exception {
-        report.write(Path.of("target"));
-        System.out.print(report.table());
-        pg.close();
-    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"redis", "zookeeper"})

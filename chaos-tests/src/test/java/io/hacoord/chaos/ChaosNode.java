@@ -1,5 +1,6 @@
 package io.hacoord.chaos;
 
+import io.hacoord.testservers.ProcessSignals;
 import io.hacoord.testservers.TcpProxy;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,33 +60,20 @@ final class ChaosNode implements AutoCloseable {
     }
 
     void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        ProcessSignals.kill(process);
     }
 
     /** SIGTERM and the exit code (-1 if it did not exit within 20 s). */
     int terminate() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            return -1;
-        }
-        return process.exitValue();
+        return ProcessSignals.terminate(process, Duration.ofSeconds(20));
     }
 
     void pause() throws IOException, InterruptedException {
-        signal("-STOP");
+        ProcessSignals.pause(process);
     }
 
     void resume() throws IOException, InterruptedException {
-        signal("-CONT");
-    }
-
-    private void signal(String sig) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", sig, Long.toString(process.pid())).inheritIO().start();
-        if (kill.waitFor() != 0) {
-            throw new IOException("kill " + sig + " " + process.pid() + " failed");
-        }
+        ProcessSignals.resume(process);
     }
 
     /** Cuts this node off from the store (all its store links), not from PostgreSQL. */

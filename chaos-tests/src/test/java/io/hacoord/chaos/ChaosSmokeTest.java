@@ -2,12 +2,6 @@ package io.hacoord.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hacoord.testservers.PostgresServer;
-import io.hacoord.testservers.TestServers;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,23 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the built jar, every named fault once plus a few random ones, then the recorded history is checked. Any
  * violation fails the test and is listed in {@code chaos-tests/target/chaos-report.json}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ChaosSmokeTest {
-
-    private final ChaosReport report = new ChaosReport();
-    private PostgresServer pg;
-
-    @BeforeAll
-    void startPostgres() {
-        pg = TestServers.postgres();
-    }
-
-    @AfterAll
-    void writeReport() throws Exception {
-        report.write(Path.of("target"));
-        System.out.print(report.table());
-        pg.close();
-    }
+class ChaosSmokeTest extends ChaosSuite {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"redis", "zookeeper"})

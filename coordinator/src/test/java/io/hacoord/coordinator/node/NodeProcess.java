@@ -1,6 +1,7 @@
 package io.hacoord.coordinator.node;
 
 import io.hacoord.coordinator.cli.Main;
+import io.hacoord.testservers.ProcessSignals;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -10,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /** A coordinator node run as its own JVM from the test classpath ({@code Main run --config FILE}). */
 final class NodeProcess implements AutoCloseable {
@@ -63,35 +63,20 @@ final class NodeProcess implements AutoCloseable {
     }
 
     void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        ProcessSignals.kill(process);
     }
 
     /** SIGTERM, then the exit code. */
     int terminate() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            return -1;
-        }
-        return process.exitValue();
+        return ProcessSignals.terminate(process, Duration.ofSeconds(20));
     }
 
-    /** SIGSTOP: the process is frozen, as by a long GC pause or a stalled VM; its clocks keep running. */
     void pause() throws IOException, InterruptedException {
-        signal("-STOP");
+        ProcessSignals.pause(process);
     }
 
-    /** SIGCONT. */
     void resume() throws IOException, InterruptedException {
-        signal("-CONT");
-    }
-
-    private void signal(String sig) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", sig, Long.toString(process.pid())).inheritIO().start();
-        if (kill.waitFor() != 0) {
-            throw new IOException("kill " + sig + " " + process.pid() + " failed");
-        }
+        ProcessSignals.resume(process);
     }
 
     boolean isAlive() {
