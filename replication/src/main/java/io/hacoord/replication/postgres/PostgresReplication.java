@@ -49,6 +49,11 @@ public final class PostgresReplication implements LagSource, AutoCloseable {
         return pools;
     }
 
+    /** A check, through this cluster's pools, of whether a former primary needs a rewind to rejoin. */
+    public RejoinCheck rejoinCheck() {
+        return new RejoinCheck(pools, probe);
+    }
+
     /** Probes every endpoint concurrently. */
     public PostgresClusterView observe() {
         Instant at = clock.instant();
