@@ -102,7 +102,9 @@ final class LocalRedisServer implements RedisServer {
         List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--port", Integer.toString(port), "--bind", HOST,
                 "--save", "", "--appendonly", "no", "--dir", dir.path().toString(),
-                "--daemonize", "no", "--protected-mode", "no"));
+                "--daemonize", "no", "--protected-mode", "no",
+                // Replicas sync at once instead of after the default 5 s wait for more replicas.
+                "--repl-diskless-sync-delay", "0"));
         command.addAll(extraArgs);
         process = Processes.launch(command, log);
         dir.recordServerProcess(process.pid());
