@@ -4,7 +4,11 @@ import static io.hacoord.replication.postgres.PgCluster.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hacoord.replication.ByteCount;
 import io.hacoord.replication.Lag;
+import io.hacoord.replication.lag.LagMonitor;
+import io.hacoord.replication.lag.LagThreshold;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.hacoord.replication.LagSample;
 import io.hacoord.replication.ReplicaState;
 import io.hacoord.replication.ranking.CandidateRanker;
@@ -126,6 +130,27 @@ class PostgresReplicationTest {
             assertThat(e.replica()).isEqualTo("pg-2");
             assertThat(e.reason()).startsWith("replication lag ").contains("exceeds maxLagOnFailover 1.0 MiB");
         });
+    }
+
+    @Test
+    void lagMonitorRaisesForThePausedReplicaAndClearsWhenReplayResumes() throws SQLException {
+        awaitCaughtUp();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (LagMonitor monitor = new LagMonitor(replication,
+                new LagThreshold(Duration.ofHours(1), ByteCount.mebibytes(1)), InstantSource.system(), registry)) {
+            PgCluster.execute(replica2, "SELECT pg_wal_replay_pause()");
+            PgCluster.generateWal(primary, 30_000);
+            monitor.start(Duration.ofMillis(200));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> monitor.alerts().containsKey("pg-2"));
+            assertThat(monitor.alerts().get("pg-2").reason()).matches("lag \\d+\\.\\d MiB exceeds 1.0 MiB");
+            assertThat(registry.get("hacoord_replication_lag_bytes").tag("replica", "pg-2").gauge().value())
+                    .isGreaterThan(1024 * 1024);
+
+            PgCluster.execute(replica2, "SELECT pg_wal_replay_resume()");
+            await().atMost(Duration.ofSeconds(20)).until(() -> monitor.alerts().isEmpty());
+            assertThat(monitor.latest().get("pg-2").lag().bytesOrMinusOne()).isZero();
+        }
     }
 
     @Test
