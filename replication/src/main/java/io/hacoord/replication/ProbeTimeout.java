@@ -18,6 +18,9 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ProbeTimeout implements AutoCloseable {
 
+    /** A suggested probe timeout: long enough for a loaded server, short next to a failover budget. */
+    public static final Duration DEFAULT = Duration.ofSeconds(2);
+
     private final Duration timeout;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 

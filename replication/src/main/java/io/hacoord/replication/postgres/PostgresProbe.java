@@ -89,7 +89,7 @@ public final class PostgresProbe {
                     senders.add(new WalSender(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
                             Lsn.parseNullable(r.getString(5)), Lsn.parseNullable(r.getString(6)),
                             Lsn.parseNullable(r.getString(7)), Lsn.parseNullable(r.getString(8)),
-                            seconds(r, 9), seconds(r, 10), seconds(r, 11), (Long) r.getObject(12, Long.class)));
+                            seconds(r, 9), seconds(r, 10), seconds(r, 11), r.getObject(12, Long.class)));
                 }
             }
         }

@@ -20,9 +20,6 @@ import java.util.concurrent.Future;
  */
 public final class PostgresReplication implements LagSource, AutoCloseable {
 
-    /** Default probe timeout: long enough for a loaded server, short next to a failover budget. */
-    public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(2);
-
     private final List<PostgresEndpoint> endpoints;
     private final InstantSource clock;
     private final PostgresPools pools;
