@@ -37,6 +37,11 @@ final class ContainerRedisServer implements RedisServer {
     }
 
     @Override
+    public RedisServer startReplica() {
+        throw new UnsupportedOperationException("the Testcontainers Redis provider cannot make replicas");
+    }
+
+    @Override
     public void stop() {
         container.stop();
     }

@@ -3,6 +3,7 @@ package io.hacoord.testservers;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -21,22 +22,29 @@ final class LocalRedisServer implements RedisServer {
     private final Path binary;
     private final ServerDirectory dir;
     private final int port;
+    private final List<String> extraArgs;
+    private final List<RedisServer> replicas = new ArrayList<>();
     private State state = State.STOPPED;
     private Process process;
     private Socket reservation;
 
-    private LocalRedisServer(Path binary, ServerDirectory dir, int port) {
+    private LocalRedisServer(Path binary, ServerDirectory dir, int port, List<String> extraArgs) {
         this.binary = binary;
         this.dir = dir;
         this.port = port;
+        this.extraArgs = List.copyOf(extraArgs);
     }
 
     /** Starts a new server on a free port, retrying with another port when it loses a bind race. */
     static RedisServer launch(Path binary) {
-        ServerDirectory dir = ServerDirectory.create("redis");
+        return launch(binary, "redis", List.of());
+    }
+
+    private static LocalRedisServer launch(Path binary, String kind, List<String> extraArgs) {
+        ServerDirectory dir = ServerDirectory.create(kind);
         try {
             LocalRedisServer server = FreePorts.withFreePort(port -> {
-                LocalRedisServer candidate = new LocalRedisServer(binary, dir, port);
+                LocalRedisServer candidate = new LocalRedisServer(binary, dir, port, extraArgs);
                 candidate.start();
                 return candidate;
             });
@@ -64,6 +72,25 @@ final class LocalRedisServer implements RedisServer {
     }
 
     @Override
+    public synchronized RedisServer startReplica() {
+        requireOpen();
+        if (state != State.RUNNING) {
+            throw new IllegalStateException("cannot start a replica of stopped redis-server on port " + port);
+        }
+        LocalRedisServer replica = launch(binary, "redis-replica",
+                List.of("--replicaof", HOST, Integer.toString(port)));
+        try {
+            Processes.awaitReady("redis replica on port " + replica.port + " linked to port " + port, START_TIMEOUT,
+                    () -> RedisPing.masterLinkUp(HOST, replica.port), () -> true, replica.dir.resolve("redis.log"));
+        } catch (RuntimeException e) {
+            replica.close();
+            throw e;
+        }
+        replicas.add(replica);
+        return replica;
+    }
+
+    @Override
     public synchronized void start() {
         requireOpen();
         if (state == State.RUNNING) {
@@ -72,10 +99,14 @@ final class LocalRedisServer implements RedisServer {
         FreePorts.release(reservation);
         reservation = null;
         Path log = dir.resolve("redis.log");
-        process = Processes.launch(List.of(binary.toString(),
+        List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--port", Integer.toString(port), "--bind", HOST,
                 "--save", "", "--appendonly", "no", "--dir", dir.path().toString(),
-                "--daemonize", "no", "--protected-mode", "no"), log);
+                "--daemonize", "no", "--protected-mode", "no",
+                // Replicas sync at once instead of after the default 5 s wait for more replicas.
+                "--repl-diskless-sync-delay", "0"));
+        command.addAll(extraArgs);
+        process = Processes.launch(command, log);
         dir.recordServerProcess(process.pid());
         Process started = process;
         try {
@@ -102,7 +133,20 @@ final class LocalRedisServer implements RedisServer {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        List<RedisServer> mine;
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            mine = List.copyOf(replicas);
+            replicas.clear();
+        }
+        mine.forEach(RedisServer::close);
+        closeSelf();
+    }
+
+    private synchronized void closeSelf() {
         if (state == State.CLOSED) {
             return;
         }

@@ -17,6 +17,16 @@ public interface RedisServer extends AutoCloseable {
     /** {@code redis://<host>:<port>}. */
     String uri();
 
+    /**
+     * Starts a replica of this server ({@code redis-server --replicaof <host> <port>}) on a new free port,
+     * without persistence, and returns once it reports {@code master_link_status:up}. Closing this server
+     * closes the replicas it started first. {@code stop()}/{@code start()} on the replica keep it a replica
+     * of this server (unless a client has since sent it {@code REPLICAOF}).
+     *
+     * @throws UnsupportedOperationException on a provider that cannot make replicas (Testcontainers)
+     */
+    RedisServer startReplica();
+
     /** Shuts the server down (no save) and keeps the port reserved for {@link #start()}. No-op when stopped. */
     void stop();
 

@@ -2,10 +2,12 @@ package io.hacoord.testservers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RedisServerTest {
@@ -45,5 +47,28 @@ class RedisServerTest {
         redis.close();
 
         assertThat(RedisTestClient.answersPing("127.0.0.1", port)).isFalse();
+    }
+
+    @Test
+    void replicaCopiesWritesFromItsPrimaryAndClosesWithIt() throws IOException {
+        RedisServer replica;
+        try (RedisServer primary = TestServers.redis()) {
+            replica = primary.startReplica();
+            assertThat(replica.port()).isNotEqualTo(primary.port());
+            try (RedisTestClient client = new RedisTestClient(primary.host(), primary.port(), 5_000)) {
+                assertThat(client.call("SET copied yes")).isEqualTo("+OK");
+            }
+            try (RedisTestClient client = new RedisTestClient(replica.host(), replica.port(), 5_000)) {
+                assertThat(client.call("INFO replication")).startsWith("$");
+                assertThat(client.readLine()).isEqualTo("# Replication");
+                assertThat(client.readLine()).isEqualTo("role:slave");
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                try (RedisTestClient client = new RedisTestClient(replica.host(), replica.port(), 5_000)) {
+                    return client.call("GET copied").equals("$3") && client.readLine().equals("yes");
+                }
+            });
+        }
+        assertThat(RedisTestClient.answersPing(replica.host(), replica.port())).isFalse();
     }
 }
