@@ -54,14 +54,14 @@ class BackupCorruptionTest {
 
     @Test
     void aFlippedByteFailsAuthentication() throws Exception {
-        flip(data, 2 * SEGMENT + 12345);
+        StoredBytes.flip(data, 2 * SEGMENT + 12345);
 
         assertThat(reason(verify(kek))).contains("authentication of the encrypted data failed");
     }
 
     @Test
     void aFlippedByteInTheHeaderFailsAuthentication() throws Exception {
-        flip(data, 3);
+        StoredBytes.flip(data, 3);
 
         assertThat(reason(verify(kek))).contains("authentication of the encrypted data failed");
     }
@@ -129,7 +129,7 @@ class BackupCorruptionTest {
 
     @Test
     void theFailureIsRecordedForRetention() throws Exception {
-        flip(data, 100);
+        StoredBytes.flip(data, 100);
 
         new BackupVerifier(repository, kek, Optional.empty(), InstantSource.system()).verifyAndRecord("b1", 1);
 
@@ -137,15 +137,6 @@ class BackupCorruptionTest {
             assertThat(v.passed()).isFalse();
             assertThat(v.reason()).contains("authentication");
         });
-    }
-
-    static void flip(Path file, long position) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            f.seek(position);
-            int b = f.read();
-            f.seek(position);
-            f.write(b ^ 0x01);
-        }
     }
 
     static String reason(VerificationOutcome outcome) {
