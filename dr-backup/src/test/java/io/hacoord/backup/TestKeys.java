@@ -3,6 +3,7 @@ package io.hacoord.backup;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import io.hacoord.backup.crypto.KeyEncryptionKey;
+import io.hacoord.backup.crypto.TinkPrimitives;
 import java.security.GeneralSecurityException;
 
 /** Key-encryption keysets for tests: fresh, and rotated (a new primary, the old key kept). */
@@ -12,9 +13,7 @@ public final class TestKeys {
 
     public static KeysetHandle newKeyset() {
         try {
-            // Loading KeyEncryptionKey registers Tink's primitives.
-            KeyEncryptionKey.class.getName();
-            com.google.crypto.tink.aead.AeadConfig.register();
+            TinkPrimitives.register();
             return KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
@@ -25,7 +24,7 @@ public final class TestKeys {
         return KeyEncryptionKey.of(newKeyset());
     }
 
-    /** {@code keyset} plus a new primary key: what an operator does with {@code tinkey rotate-keyset}. */
+    /** {@code keyset} plus a new primary key: what an operator does with Tinkey's {@code add-key} and {@code promote-key}. */
     public static KeysetHandle rotated(KeysetHandle keyset) {
         try {
             return KeysetHandle.newBuilder(keyset)

@@ -29,8 +29,7 @@ public final class DataKey {
     /** A fresh random key; one per backup. */
     public static DataKey generate() {
         try {
-            // Loading KeyEncryptionKey registers the Tink primitives.
-            KeyEncryptionKey.class.getName();
+            TinkPrimitives.register();
             return new DataKey(KeysetHandle.generateNew(PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate a data key", e);

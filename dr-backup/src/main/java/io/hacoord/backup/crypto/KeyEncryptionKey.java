@@ -5,8 +5,6 @@ import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
-import com.google.crypto.tink.aead.AeadConfig;
-import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Objects;
@@ -24,12 +22,7 @@ import java.util.Objects;
 public final class KeyEncryptionKey {
 
     static {
-        try {
-            AeadConfig.register();
-            StreamingAeadConfig.register();
-        } catch (GeneralSecurityException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        TinkPrimitives.register();
     }
 
     private final KeysetHandle keyset;

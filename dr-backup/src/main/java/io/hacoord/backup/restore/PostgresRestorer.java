@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +80,8 @@ public final class PostgresRestorer {
             try (OutputStream stdin = restore.process().getOutputStream()) {
                 plain.transferTo(stdin);
             } catch (IOException e) {
-                if (!restore.process().isAlive() && restore.process().exitValue() != 0) {
+                // A broken pipe usually means pg_restore stopped on an error: its stderr says which.
+                if (restore.process().waitFor(10, TimeUnit.SECONDS) && restore.process().exitValue() != 0) {
                     throw new IOException("pg_restore failed (exit " + restore.process().exitValue() + "): "
                             + restore.stderr(), e);
                 }

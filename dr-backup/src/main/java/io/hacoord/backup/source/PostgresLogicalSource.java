@@ -62,7 +62,7 @@ public record PostgresLogicalSource(PostgresConnection connection, PostgresTools
                     List.of("--format=custom", "--compress=0", "--snapshot=" + snapshot[0]))) {
                 dump.process().getOutputStream().close();
                 try (InputStream in = dump.process().getInputStream()) {
-                    in.transferTo(out);
+                    copy(in, out);
                 }
                 dump.awaitSuccess(timeout);
             }
@@ -74,6 +74,14 @@ public record PostgresLogicalSource(PostgresConnection connection, PostgresTools
         } catch (ExecutionException e) {
             throw new IOException("cannot count rows in " + connection.description() + ": "
                     + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Pipe reads return at most 64 KiB (the pipe's size); one buffer of that size halves the calls of transferTo. */
+    private static void copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, n);
         }
     }
 
