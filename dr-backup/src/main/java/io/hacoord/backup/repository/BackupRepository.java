@@ -24,7 +24,7 @@ public interface BackupRepository {
     /** Starts a backup under {@code id}; nothing is visible until {@link PendingBackup#publish}. */
     PendingBackup begin(String id) throws IOException;
 
-    /** The manifests of all published backups, oldest first by start time. */
+    /** The manifests of all published backups, oldest first by start time; unreadable ones are logged and left out. */
     List<Manifest> manifests() throws IOException;
 
     /** The manifest of a published backup, if there is one. */

@@ -22,6 +22,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A repository in a local (or mounted) directory:
@@ -39,6 +41,7 @@ import java.util.stream.Stream;
  */
 public final class FileSystemRepository implements BackupRepository {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FileSystemRepository.class);
     private static final ConcurrentHashMap<Path, Object> JVM_LOCKS = new ConcurrentHashMap<>();
     static final String DATA = "data";
     static final String MANIFEST = "manifest.json";
@@ -88,7 +91,13 @@ public final class FileSystemRepository implements BackupRepository {
         List<Manifest> result = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(backups)) {
             for (Path dir : dirs.toList()) {
-                readManifest(dir).ifPresent(result::add);
+                try {
+                    readManifest(dir).ifPresent(result::add);
+                } catch (IOException e) {
+                    // One unreadable manifest must not hide every other backup from drills and retention;
+                    // verifying that backup by id reports it.
+                    LOG.error("Skipping backup {}: its manifest cannot be read: {}", dir.getFileName(), e.getMessage());
+                }
             }
         }
         result.sort(Comparator.comparing(Manifest::startedAt).thenComparing(Manifest::id));

@@ -78,7 +78,10 @@ public final class PostgresRestorer {
                 InputStream plain = reader.open(manifest)) {
             restore.process().getInputStream().close();
             try (OutputStream stdin = restore.process().getOutputStream()) {
-                plain.transferTo(stdin);
+                byte[] buffer = new byte[1 << 16]; // a whole pipe's worth per write
+                for (int n; (n = plain.read(buffer)) >= 0; ) {
+                    stdin.write(buffer, 0, n);
+                }
             } catch (IOException e) {
                 // A broken pipe usually means pg_restore stopped on an error: its stderr says which.
                 if (restore.process().waitFor(10, TimeUnit.SECONDS) && restore.process().exitValue() != 0) {

@@ -166,6 +166,16 @@ class FileSystemRepositoryTest {
         assertThatThrownBy(() -> repository.begin("../escape")).hasMessageContaining("invalid backup id");
     }
 
+    @Test
+    void anUnreadableManifestHidesOnlyItsOwnBackup() throws Exception {
+        writer(repository).backup("good", config("x"), 1);
+        writer(repository).backup("bad", config("y"), 1);
+        Files.writeString(root.resolve("backups/bad/manifest.json"), "{ not json");
+
+        assertThat(repository.manifests()).extracting(Manifest::id).containsExactly("good");
+        assertThatThrownBy(() -> repository.manifest("bad")).isInstanceOf(IOException.class);
+    }
+
     private Manifest manifestOf(String id, long epoch) throws IOException {
         Manifest template = repository.manifests().getFirst();
         String json = Json.MAPPER.writeValueAsString(template).replace("\"" + template.id() + "\"", "\"" + id + "\"")
