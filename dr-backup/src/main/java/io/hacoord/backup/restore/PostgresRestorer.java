@@ -1,5 +1,6 @@
 package io.hacoord.backup.restore;
 
+import io.hacoord.backup.BackupCorruptException;
 import io.hacoord.backup.BackupReader;
 import io.hacoord.backup.BackupType;
 import io.hacoord.backup.Manifest;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The restore stops at the first error ({@code --exit-on-error}); objects keep the restoring user as
  * owner ({@code --no-owner}). A corrupt backup fails the restore with a {@code BackupCorruptException}.
+ * A failed streamed restore may leave the target partly restored (pg_restore has applied what it read
+ * before the bad segment): restore into a new database and drop it on failure, as drills do.
  */
 public final class PostgresRestorer {
 
@@ -82,6 +85,8 @@ public final class PostgresRestorer {
                 for (int n; (n = plain.read(buffer)) >= 0; ) {
                     stdin.write(buffer, 0, n);
                 }
+            } catch (BackupCorruptException e) {
+                throw e; // The backup is bad: that is the reason, not pg_restore's complaint about a short input.
             } catch (IOException e) {
                 // A broken pipe usually means pg_restore stopped on an error: its stderr says which.
                 if (restore.process().waitFor(10, TimeUnit.SECONDS) && restore.process().exitValue() != 0) {

@@ -145,6 +145,31 @@ class PostgresBackupTest {
     }
 
     @Test
+    void aRestoreThatPgRestoreRejectsFailsWithPgRestoresMessage() throws Exception {
+        backUp("pg-1", kek);
+        PostgresRestorer restorer = new PostgresRestorer(repository, kek, tools, tmp, Duration.ofMinutes(5));
+        PostgresConnection target = scratchDatabase();
+        restorer.restore("pg-1", target, 1);
+
+        assertThatThrownBy(() -> restorer.restore("pg-1", target, 1))
+                .hasMessageContaining("pg_restore failed (exit 1)").hasMessageContaining("already exists");
+    }
+
+    @Test
+    void aDrillOfACorruptBackupFailsAndSaysWhy() throws Exception {
+        backUp("pg-1", kek);
+        io.hacoord.backup.StoredBytes.flip(tmp.resolve("repo/backups/pg-1/data"), 100);
+
+        DrillReport report = drills(kek).run(DrillPlan.latest(), 1);
+
+        assertThat(report.passed()).isFalse();
+        assertThat(report.rto()).isNull();
+        assertThat(report.failures()).singleElement().asString()
+                .startsWith("restore of pg-1 failed: authentication of the encrypted data failed");
+        assertThat(databases()).noneMatch(name -> name.startsWith("drill_"));
+    }
+
+    @Test
     void aDrillRestoresChecksAndRecordsPassWithMeasuredRtoAndRpo() throws Exception {
         backUp("pg-1", kek);
         clock.advance(Duration.ofMinutes(10));
