@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes backups: source → zstd → streaming AEAD (a fresh data key, wrapped by the KEK) → repository,
- * then publishes the manifest. Memory is bounded by the buffers (64 KiB), one AEAD segment (1 MiB) and
- * zstd's windows (off-heap), whatever the size of the source.
+ * then publishes the manifest. Memory is bounded by the buffers (64 KiB), one AEAD segment (1 MiB, plain
+ * and encrypted) and zstd's windows (off-heap), whatever the size of the source.
  *
  * <p>Any failure of the source, the pipeline or the repository, or a stale epoch, leaves nothing
  * published and returns {@link BackupOutcome.Failed} with the reason; interruption is rethrown.

@@ -12,8 +12,8 @@ import java.security.GeneralSecurityException;
 
 /**
  * One backup's data key: Tink streaming AEAD, AES-256-GCM-HKDF with 1 MiB segments. Each segment is
- * authenticated on its own and carries its position, so memory stays at about one segment whatever
- * the size, and a reordered, truncated or altered segment fails to decrypt. The backup id is the
+ * authenticated on its own and carries its position, so memory stays at one segment (plain and
+ * encrypted buffers) whatever the size, and a reordered, truncated or altered segment fails to decrypt. The backup id is the
  * associated data: the data of one backup does not decrypt as another's.
  */
 public final class DataKey {

@@ -15,6 +15,12 @@ public record ConfigSnapshotSource(String name, byte[] content) implements Backu
         content = Objects.requireNonNull(content, "content").clone();
     }
 
+    /** A copy: the snapshot cannot change after it was handed in. */
+    @Override
+    public byte[] content() {
+        return content.clone();
+    }
+
     @Override
     public BackupType type() {
         return BackupType.CONFIG;
