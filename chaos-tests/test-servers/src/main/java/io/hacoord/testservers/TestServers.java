@@ -78,6 +78,15 @@ public final class TestServers {
         return ContainerPostgresServer.launch();
     }
 
+    /**
+     * The directory of the local PostgreSQL client and server binaries ({@code pg_dump}, {@code pg_restore},
+     * {@code pg_amcheck}, {@code psql}, ...) that {@link #postgres()} uses, or empty when there are none
+     * (the Docker provider). Client tools may run as root; they talk to the harness servers over TCP.
+     */
+    public static Optional<Path> postgresBinDir() {
+        return PostgresBinaries.find().map(PostgresBinaries::binDir);
+    }
+
     /** A single in-process ZooKeeper server on a free port, accepting sessions. */
     public static ZooKeeperServer zookeeper() {
         OpenServers.ensureHousekeeping();

@@ -37,6 +37,19 @@ class PostgresServerTest {
     }
 
     @Test
+    void binDirHoldsTheClientToolsOfTheServerThatRuns() throws Exception {
+        assertThat(TestServers.postgresBinDir()).hasValueSatisfying(bin -> {
+            assertThat(bin.resolve("pg_dump")).isExecutable();
+            assertThat(bin.resolve("pg_restore")).isExecutable();
+        });
+        Process version = new ProcessBuilder(TestServers.postgresBinDir().orElseThrow().resolve("pg_dump").toString(),
+                "--version").redirectErrorStream(true).start();
+        String out = new String(version.getInputStream().readAllBytes());
+        assertThat(version.waitFor()).isZero();
+        assertThat(queryString(primary, "SHOW server_version")).startsWith(out.replaceAll("\\D*(\\d+).*\\s*", "$1"));
+    }
+
+    @Test
     void replicaStreamsARowInsertedOnThePrimary() throws SQLException {
         try (PostgresServer replica = primary.startReplica("replica_a")) {
             assertThat(replica.port()).isNotEqualTo(primary.port());
