@@ -292,8 +292,11 @@ abstract class NodeClusterTest {
         assertThat(history.path("terms").get(0).path("epoch").asLong()).isEqualTo(epoch);
         assertThat(history.path("terms").get(0).path("startReason").asText()).startsWith("elected");
         String metrics = get(leader, "/metrics").body();
+        java.util.regex.Matcher epochLine = java.util.regex.Pattern.compile("hacoord_epoch\\{[^}]*\\} (\\S+)")
+                .matcher(metrics);
+        assertThat(epochLine.find()).isTrue();
+        assertThat((long) Double.parseDouble(epochLine.group(1))).isEqualTo(epoch);
         assertThat(metrics).containsPattern("hacoord_leader\\{[^}]*\\} 1\\.0")
-                .containsPattern("hacoord_epoch\\{[^}]*\\} " + epoch + "\\.0")
                 .contains("hacoord_renew_latency_seconds").contains("hacoord_elections_won_total");
 
         java.io.StringWriter table = new java.io.StringWriter();

@@ -14,19 +14,24 @@ final class ElectionScripts {
      * KEYS: leader, epoch, leader-epoch. ARGV: token, ttl ms, highest epoch this node has seen.
      * Returns {1, epoch} when won, {0, holder's PTTL} when the key is taken.
      *
-     * <p>The epoch is {@code INCR}ed in the same step as {@code SET NX}, so no two terms share an epoch. If the
-     * counter went backwards (a Redis restart without persistence), it is lifted above the highest epoch this node
-     * has seen, so a node never issues an epoch it knows to be stale.
+     * <p>The epoch is {@code INCR}ed in the same step as {@code SET NX}, so no two terms share an epoch while Redis
+     * keeps its data. A Redis without persistence that restarts loses the counter, and {@code INCR} would hand out
+     * 1, 2, ... again, to nodes that may never have seen the old epochs (the chaos suite found exactly that). So the
+     * new epoch is also lifted above the Redis server's clock in microseconds ({@code TIME}): every earlier epoch
+     * was at most the clock of its own acquire, so the new one is greater unless the server's clock stepped back
+     * and its data was lost at once. It is also kept above the highest epoch this node has seen. Lua numbers are
+     * doubles, exact up to 2^53 (year 2255 in microseconds).
      */
     static final String ACQUIRE = """
             if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
               local e = redis.call('INCR', KEYS[2])
-              local floor = tonumber(ARGV[3])
+              local t = redis.call('TIME')
+              local floor = math.max(tonumber(ARGV[3]), tonumber(t[1]) * 1000000 + tonumber(t[2]))
               if e <= floor then
                 e = floor + 1
-                redis.call('SET', KEYS[2], e)
+                redis.call('SET', KEYS[2], string.format('%d', e))
               end
-              redis.call('SET', KEYS[3], e, 'PX', ARGV[2])
+              redis.call('SET', KEYS[3], string.format('%d', e), 'PX', ARGV[2])
               return {1, e}
             end
             return {0, redis.call('PTTL', KEYS[1])}
