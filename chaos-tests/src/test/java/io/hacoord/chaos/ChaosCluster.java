@@ -9,20 +9,27 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Three coordinator processes of one backend against a real store and a real PostgreSQL, each node reaching the
- * store through its own proxies. Besides the nodes' own event logs, every poll of {@code /leader} here is an
- * observation: two nodes answering 200 in the same poll is recorded as a violation.
+ * store through its own proxies. The nodes are polled in parallel; two nodes answering {@code /leader} 200 in the
+ * same round is recorded as an observation (a hint: the answers are not at the same instant, so a fast handover
+ * can look like that). Whether two terms overlapped is decided by {@link HistoryChecker} from the event logs.
  */
 final class ChaosCluster implements AutoCloseable {
 
     final ChaosStore store;
     final ChaosSettings settings;
     final List<ChaosNode> nodes = new ArrayList<>();
-    final List<String> observedViolations = new CopyOnWriteArrayList<>();
+    final List<String> observations = new CopyOnWriteArrayList<>();
     final Path dir;
+    /** Every random choice of a run comes from here, so a run can be replayed from its seed. */
+    final java.util.Random random = new java.util.Random(0);
 
     private ChaosCluster(ChaosStore store, ChaosSettings settings, Path dir) {
         this.store = store;
@@ -36,29 +43,41 @@ final class ChaosCluster implements AutoCloseable {
         String fence = "fence:\n  postgres: " + pg.jdbcUrl() + "\n  user: " + pg.user() + "\n  password: "
                 + pg.password() + "\n  resource: chaos-" + store.backend() + "\n  canaryInterval: "
                 + settings.canaryInterval().toMillis() + "ms\n";
-        for (int i = 1; i <= 3; i++) {
-            var proxies = store.proxiesForNode();
-            String yaml = "cluster: chaos-" + store.backend() + "\n"
-                    + store.electionYaml(proxies, settings.timeout());
-            c.nodes.add(new ChaosNode("n" + i, dir, proxies, yaml, fence));
+        try {
+            for (int i = 1; i <= 3; i++) {
+                var proxies = store.proxiesForNode();
+                String yaml = "cluster: chaos-" + store.backend() + "\n"
+                        + store.electionYaml(proxies, settings.timeout());
+                c.nodes.add(new ChaosNode("n" + i, dir, proxies, yaml, fence));
+            }
+            for (ChaosNode n : c.nodes) {
+                n.start();
+            }
+            return c;
+        } catch (IOException | RuntimeException e) {
+            c.closeNodes();
+            throw e;
         }
-        for (ChaosNode n : c.nodes) {
-            n.start();
-        }
-        return c;
     }
 
     /** The node answering {@code /leader} 200 now, if exactly one does; two or more is a violation. */
     Optional<Leader> leaderNow() {
         List<Leader> seen = new ArrayList<>();
-        for (ChaosNode n : nodes) {
-            OptionalLong e = n.leaderEpoch();
-            if (e.isPresent()) {
-                seen.add(new Leader(n, e.getAsLong()));
+        try (ExecutorService polls = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<OptionalLong>> answers = nodes.stream().map(n -> polls.submit(n::leaderEpoch)).toList();
+            for (int i = 0; i < nodes.size(); i++) {
+                OptionalLong e = answers.get(i).get();
+                if (e.isPresent()) {
+                    seen.add(new Leader(nodes.get(i), e.getAsLong()));
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
         if (seen.size() > 1) {
-            observedViolations.add("two nodes answered /leader 200 in the same poll: " + seen);
+            observations.add("two nodes answered /leader 200 in the same round: " + seen);
         }
         return seen.size() == 1 ? Optional.of(seen.getFirst()) : Optional.empty();
     }
@@ -106,11 +125,20 @@ final class ChaosCluster implements AutoCloseable {
         }
     }
 
+    /** Kills every node process and closes its proxies, whatever fails on the way. */
+    void closeNodes() {
+        for (ChaosNode n : nodes) {
+            try {
+                n.close();
+            } catch (Exception e) {
+                observations.add("closing " + n.id + " failed: " + e);
+            }
+        }
+    }
+
     @Override
     public void close() throws Exception {
-        for (ChaosNode n : nodes) {
-            n.close();
-        }
+        closeNodes();
         store.close();
     }
 }

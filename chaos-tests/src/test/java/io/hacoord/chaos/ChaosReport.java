@@ -29,7 +29,7 @@ final class ChaosReport {
         r.violations().forEach(v -> violations.add(r.backend() + " " + r.scenario() + ": " + v));
     }
 
-    /** A safety violation from the history, attributed to the fault during which its time falls (or "history"). */
+    /** A safety violation found in the recorded history of a backend's whole run. */
     synchronized void addHistoryViolation(String backend, String violation) {
         violations.add(backend + " history: " + violation);
     }

@@ -30,9 +30,13 @@ record ChaosSettings(Duration timeout, Duration canaryInterval) {
         return timeout.multipliedBy(2).plusSeconds(3);
     }
 
-    /** A pause this short must not cost the leader its term: its deadline is at least D - R away. */
+    /**
+     * A pause this short must not cost the leader its term. Its deadline is at least {@code D - R} away when the
+     * pause starts; a renewal caught by the pause can still time out after it ({@code R/2}, the command timeout)
+     * and be retried: half of what is left is the pause.
+     */
     Duration shortPause() {
-        return renewDeadline().minus(renewInterval()).dividedBy(3);
+        return renewDeadline().minus(renewInterval()).minus(renewInterval().dividedBy(2)).dividedBy(2);
     }
 
     /** A pause this long outlives the lease for sure. */

@@ -92,7 +92,16 @@ sealed interface ChaosStore extends AutoCloseable {
     record Zk(ZooKeeperProcesses ensemble) implements ChaosStore {
         static Zk start(Path dir) throws IOException {
             ZooKeeperProcesses z = new ZooKeeperProcesses(dir);
-            z.startAll();
+            try {
+                z.startAll();
+            } catch (IOException | RuntimeException e) {
+                try {
+                    z.close();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+                throw e;
+            }
             return new Zk(z);
         }
 

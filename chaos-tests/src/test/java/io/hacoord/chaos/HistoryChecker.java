@@ -25,14 +25,37 @@ import java.util.Set;
  *       interval runs from the send time of the winning acquire to the last instant the term was valid, both on
  *       the host's monotonic clock, so it over-approximates when the node may have acted;</li>
  *   <li>one epoch granted twice;</li>
- *   <li>committed canary rows whose epochs go backwards in commit order (a stale term's fenced write accepted
- *       after a newer term's), or rows from an epoch the writing node never held;</li>
+ *   <li>committed canary rows whose epochs go backwards in commit order (PostgreSQL's commit timestamps, not
+ *       insert ids): a stale term's fenced write accepted after a newer term's row, or after the fence advanced to
+ *       a newer epoch (the suite's trigger marks each advance with a row of node {@code (fence)});</li>
+ *   <li>rows from an epoch the writing node never held, and rows of writes their node recorded as refused;</li>
  *   <li>an acknowledged write that is not in the table (lost).</li>
  * </ul>
  */
 final class HistoryChecker {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The node name of the rows the suite's trigger writes when the fence advances. */
+    static final String FENCE_MARK = "(fence)";
+
+    /**
+     * Installs the trigger that marks every advance of the fence with a canary row of the new epoch, committed
+     * with the advance: a stale row committed after it is then out of order even before the new term writes.
+     */
+    static final String MARK_ADVANCES = """
+            CREATE OR REPLACE FUNCTION hacoord_chaos_mark_advance() RETURNS trigger AS $$
+            BEGIN
+              IF TG_OP = 'INSERT' OR NEW.epoch <> OLD.epoch THEN
+                INSERT INTO hacoord_fence_canary (resource, epoch, node, seq)
+                  VALUES (NEW.resource, NEW.epoch, '(fence)', 0);
+              END IF;
+              RETURN NEW;
+            END $$ LANGUAGE plpgsql;
+            DROP TRIGGER IF EXISTS hacoord_chaos_mark ON hacoord_fence;
+            CREATE TRIGGER hacoord_chaos_mark AFTER INSERT OR UPDATE ON hacoord_fence
+              FOR EACH ROW EXECUTE FUNCTION hacoord_chaos_mark_advance();
+            """;
 
     /** A term as the event log of its node tells it. */
     record Term(String node, long epoch, long from, long until) {
@@ -87,8 +110,8 @@ final class HistoryChecker {
                 }
                 case "stepdown" -> {
                     long[] t = open.remove(epoch);
-                    if (t != null) {
-                        terms.add(new Term(node, epoch, t[0], Math.min(t[1], e.path("until").asLong())));
+                    if (t != null) { // the live term's own last valid instant: exact, not bounded by older lines
+                        terms.add(new Term(node, epoch, t[0], e.path("until").asLong()));
                     }
                 }
                 case "write" -> writes.add(new Write(node, epoch, e.path("seq").asLong(), e.path("outcome").asText()));
@@ -127,9 +150,12 @@ final class HistoryChecker {
         Set<String> heldTerms = new HashSet<>();
         terms.forEach(t -> heldTerms.add(t.node() + "@" + t.epoch()));
         Set<String> committed = new HashSet<>();
+        Set<String> refused = new HashSet<>();
+        writes.stream().filter(w -> w.outcome().equals("refused"))
+                .forEach(w -> refused.add(w.node() + "@" + w.epoch() + "#" + w.seq()));
         long highest = 0;
-        try (PreparedStatement ps = db.prepareStatement(
-                "SELECT id, epoch, node, seq FROM hacoord_fence_canary WHERE resource = ? ORDER BY id")) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT id, epoch, node, seq FROM hacoord_fence_canary"
+                + " WHERE resource = ? ORDER BY pg_xact_commit_timestamp(xmin), id")) {
             ps.setString(1, resource);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -140,11 +166,19 @@ final class HistoryChecker {
                                 + " has epoch " + epoch + " after a row of epoch " + highest);
                     }
                     highest = Math.max(highest, epoch);
+                    if (node.equals(FENCE_MARK)) {
+                        continue;
+                    }
+                    String key = node + "@" + epoch + "#" + rs.getLong(4);
+                    if (refused.contains(key)) {
+                        violations.add("row " + rs.getLong(1) + " committed although " + node
+                                + " recorded the write as refused (epoch " + epoch + ")");
+                    }
                     if (!heldTerms.contains(node + "@" + epoch)) {
                         violations.add("row " + rs.getLong(1) + " written by " + node + " in epoch " + epoch
                                 + ", a term its event log does not show it holding");
                     }
-                    committed.add(node + "@" + epoch + "#" + rs.getLong(4));
+                    committed.add(key);
                 }
             }
         }

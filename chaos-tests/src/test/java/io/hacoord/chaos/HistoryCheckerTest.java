@@ -89,15 +89,20 @@ class HistoryCheckerTest {
         try (PostgresServer pg = TestServers.postgres();
              Connection db = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
              Statement st = db.createStatement()) {
+            // commit order comes from commit timestamps (the harness turns track_commit_timestamp on)
             st.execute("CREATE TABLE hacoord_fence_canary (id bigserial PRIMARY KEY, resource text, epoch bigint,"
                     + " node text, seq bigint, written_at timestamptz DEFAULT now())");
-            st.execute("INSERT INTO hacoord_fence_canary (resource, epoch, node, seq) VALUES "
-                    + "('r', 1, 'a', 1), ('r', 2, 'b', 3), ('r', 1, 'a', 9), ('r', 5, 'c', 1)");
+            for (String row : List.of("('r', 1, 'a', 1)", "('r', 2, 'b', 3)", "('r', 1, 'a', 9)", "('r', 5, 'c', 1)",
+                    "('r', 2, 'b', 4)", "('r', 6, '(fence)', 0)", "('r', 2, 'b', 5)")) {
+                st.execute("INSERT INTO hacoord_fence_canary (resource, epoch, node, seq) VALUES " + row);
+            }
             c.checkWrites(db, "r");
         }
         assertThat(c.violations).anyMatch(v -> v.startsWith("stale fenced write accepted: row 3 of a has epoch 1"))
                 .anyMatch(v -> v.startsWith("row 4 written by c in epoch 5, a term its event log does not show"))
                 .contains("acknowledged write lost: a epoch 1 seq 2")
-                .noneMatch(v -> v.contains("seq 4"));
+                .contains("row 5 committed although b recorded the write as refused (epoch 2)")
+                .anyMatch(v -> v.startsWith("stale fenced write accepted: row 7 of b has epoch 2 after a row of epoch 6"))
+                .noneMatch(v -> v.contains("(fence)"));
     }
 }

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,6 +72,10 @@ enum Scenario {
                     break;
                 }
             }
+            if (leader.node().leaderEpoch().orElse(-1) != leader.epoch()) {
+                v.add("a " + c.settings.shortPause().toMillis() + " ms pause: " + leader
+                        + " no longer leads its term a timeout later (flapping)");
+            }
             return null;
         }
     },
@@ -81,15 +84,14 @@ enum Scenario {
         Long inject(ChaosCluster c, Leader leader, List<String> v) throws Exception {
             long t0 = System.nanoTime();
             c.store.stopAll();
-            c.watch(c.settings.timeout());
+            notLeaderWithoutStore(c, leader, v);
+            sleep(c.settings.timeout().minusNanos(System.nanoTime() - t0));
             c.store.startAll();
-            Optional<Leader> next = c.awaitLeader(0, c.settings.singleLeaderBound());
+            Optional<Leader> next = c.awaitLeader(leader.epoch(), c.settings.singleLeaderBound());
             if (next.isEmpty()) {
-                v.add("no leader within " + c.settings.singleLeaderBound().toMillis() + " ms after the store came back");
+                v.add("no leader with an epoch above " + leader.epoch() + " within "
+                        + c.settings.singleLeaderBound().toMillis() + " ms after the store came back");
                 return null;
-            }
-            if (next.get().epoch() < leader.epoch()) {
-                v.add("epoch went backwards across the store restart: " + leader + " then " + next.get());
             }
             return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         }
@@ -102,10 +104,35 @@ enum Scenario {
 
         @Override
         Long inject(ChaosCluster c, Leader leader, List<String> v) throws Exception {
-            int victim = new Random().nextInt(3);
+            int victim = c.random.nextInt(3);
             c.store.stopMember(victim);
             c.watch(c.settings.timeout());
             c.store.startMember(victim);
+            return null;
+        }
+    },
+    QUORUM_LOSS("two of three ZooKeeper members killed for an election timeout (quorum lost), then restarted") {
+        @Override
+        boolean appliesTo(ChaosCluster c) {
+            return c.store.spareMembers() > 0;
+        }
+
+        @Override
+        Long inject(ChaosCluster c, Leader leader, List<String> v) throws Exception {
+            int survivor = c.random.nextInt(3);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 3; i++) {
+                if (i != survivor) {
+                    c.store.stopMember(i);
+                }
+            }
+            notLeaderWithoutStore(c, leader, v);
+            sleep(c.settings.timeout().minusNanos(System.nanoTime() - t0));
+            for (int i = 0; i < 3; i++) {
+                if (i != survivor) {
+                    c.store.startMember(i);
+                }
+            }
             return null;
         }
     },
@@ -121,10 +148,13 @@ enum Scenario {
             }
         }
     },
-    LATENCY("40 ms added each way on every node's store link for two election timeouts") {
+    LATENCY("100 ms added each way on every node's store link for two election timeouts") {
         @Override
         Long inject(ChaosCluster c, Leader leader, List<String> v) throws Exception {
-            c.nodes.forEach(n -> n.setStoreLatency(Duration.ofMillis(40)));
+            // A Redis renewal (one round trip, 200 ms) still fits the 333 ms command timeout; a ZooKeeper renewal
+            // (sync + exists, 400 ms) does not, so there the leader must step down by its deadline and terms may
+            // change hands while the latency lasts: both must stay safe.
+            c.nodes.forEach(n -> n.setStoreLatency(Duration.ofMillis(100)));
             try {
                 c.watch(c.settings.timeout().multipliedBy(2));
             } finally {
@@ -182,6 +212,18 @@ enum Scenario {
                     + " healed");
         }
         return new FaultResult(as, c.store.backend(), start, System.nanoTime(), takeover, v);
+    }
+
+    /**
+     * Unreachable store = not leader: once the leader's renew deadline (plus a margin for scheduling) has passed
+     * without the store, it must not answer {@code /leader} 200 for its term.
+     */
+    static void notLeaderWithoutStore(ChaosCluster c, Leader leader, List<String> v) throws InterruptedException {
+        sleep(c.settings.renewDeadline().plusMillis(300));
+        if (leader.node().leaderEpoch().orElse(-1) == leader.epoch()) {
+            v.add(leader + " still claimed its term " + c.settings.renewDeadline().plusMillis(300).toMillis()
+                    + " ms after the store became unreachable");
+        }
     }
 
     /** Waits for a node other than the unseated leader to lead with a newer epoch; the time since {@code t0}. */

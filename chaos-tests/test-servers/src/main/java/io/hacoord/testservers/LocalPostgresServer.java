@@ -41,6 +41,7 @@ final class LocalPostgresServer implements PostgresServer {
             "wal_log_hints = on",
             "hot_standby = on",
             "fsync = off",
+            "track_commit_timestamp = on", // lets checkers order rows by commit, not by insert
             "max_connections = 50",
             "shared_buffers = '32MB'");
     private static final List<String> HBA = List.of(

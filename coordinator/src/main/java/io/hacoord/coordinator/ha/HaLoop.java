@@ -246,6 +246,7 @@ public final class HaLoop implements AutoCloseable {
                 watchdog.cancelDeadline();
                 duties.stopAll(reason, settings.dutyStopBudget());
                 recordTermEnd(term, reason); // before the release: the successor's start must find it closed
+                observer.steppedDown(term, reason); // before the release too: an event log never shows a gap
                 election.release(term.lease(), reason);
             } catch (RuntimeException e) {
                 log.error("term {}: step-down did not complete cleanly; the term is revoked all the same",
@@ -255,7 +256,6 @@ public final class HaLoop implements AutoCloseable {
                 roles.transition(stepping, new Role.Follower("stepped down from term " + term.epoch() + ": "
                         + reason));
             }
-            observer.steppedDown(term, reason);
         }
         wakeUp();
         return new CycleOutcome(Kind.STEPPED_DOWN, reason, Duration.ZERO);

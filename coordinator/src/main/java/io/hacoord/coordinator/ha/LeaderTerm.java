@@ -100,8 +100,8 @@ public final class LeaderTerm {
     /** Ends the right to act at once (step-down, lost connection, shutdown). Irreversible. */
     public void revoke() {
         if (!revoked) {
-            revokedAtNanos = clock.nanoTime();
-            revoked = true;
+            revoked = true; // first: from here on isValid() is false...
+            revokedAtNanos = clock.nanoTime(); // ...so this is no earlier than the last instant it was true
         }
     }
 
@@ -111,7 +111,8 @@ public final class LeaderTerm {
      */
     public long lastValidNanos() {
         long deadline = deadlineNanos();
-        return revoked && revokedAtNanos - deadline < 0 ? revokedAtNanos : deadline;
+        long r = revokedAtNanos;
+        return revoked && r != 0 && r - deadline < 0 ? r : deadline;
     }
 
     public boolean isRevoked() {

@@ -23,6 +23,7 @@ final class ElectionScripts {
      * doubles, exact up to 2^53 (year 2255 in microseconds).
      */
     static final String ACQUIRE = """
+            redis.replicate_commands()
             if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
               local e = redis.call('INCR', KEYS[2])
               local t = redis.call('TIME')
