@@ -137,7 +137,7 @@ final class ChaosCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         closeNodes();
         store.close();
     }

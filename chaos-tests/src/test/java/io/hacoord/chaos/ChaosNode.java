@@ -121,15 +121,19 @@ final class ChaosNode implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (isAlive()) {
-            try {
-                resume();
-            } catch (IOException e) {
-                // not paused
+    public void close() {
+        try {
+            if (isAlive()) {
+                resume(); // a frozen process cannot die of SIGKILL until it is scheduled again on some kernels
+                kill();
             }
-            kill();
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        } finally {
+            proxies.forEach(TcpProxy::close);
         }
-        proxies.forEach(TcpProxy::close);
     }
 }

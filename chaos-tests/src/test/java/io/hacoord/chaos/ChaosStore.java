@@ -37,7 +37,7 @@ sealed interface ChaosStore extends AutoCloseable {
     void startMember(int i) throws Exception;
 
     @Override
-    void close() throws Exception;
+    void close();
 
     static ChaosStore start(String backend, Path dir) throws IOException {
         return switch (backend) {
@@ -95,11 +95,7 @@ sealed interface ChaosStore extends AutoCloseable {
             try {
                 z.startAll();
             } catch (IOException | RuntimeException e) {
-                try {
-                    z.close();
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                }
+                z.close();
                 throw e;
             }
             return new Zk(z);
@@ -146,7 +142,7 @@ sealed interface ChaosStore extends AutoCloseable {
             ensemble.awaitServing(i, Duration.ofSeconds(60));
         }
 
-        public void close() throws Exception {
+        public void close() {
             ensemble.close();
         }
     }

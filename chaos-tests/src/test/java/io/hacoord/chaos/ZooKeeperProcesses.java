@@ -132,11 +132,15 @@ final class ZooKeeperProcesses implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         for (Process p : members) {
             if (p != null) {
                 p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
+                try {
+                    p.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
