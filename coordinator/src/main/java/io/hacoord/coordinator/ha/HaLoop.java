@@ -230,8 +230,8 @@ public final class HaLoop implements AutoCloseable {
     }
 
     /**
-     * Steps down from {@code leader}'s term: revoke, stop duties within budget, record the end, release. Safe to call from
-     * any thread; only the first call for a term does the work.
+     * Steps down from {@code leader}'s term: revoke, stop duties within budget, record the end, release. Safe to
+     * call from any thread; only the first call for a term does the work.
      */
     CycleOutcome stepDown(Role.Leader leader, String reason) {
         LeaderTerm term = leader.term();
