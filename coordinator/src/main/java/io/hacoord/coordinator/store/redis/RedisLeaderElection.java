@@ -2,6 +2,7 @@ package io.hacoord.coordinator.store.redis;
 
 import io.hacoord.coordinator.election.ElectionSettings;
 import io.hacoord.coordinator.election.LeaderElection;
+import io.hacoord.coordinator.election.VacancySignal;
 import io.hacoord.coordinator.store.LeaderRecord;
 import io.hacoord.coordinator.store.Lease;
 import io.hacoord.coordinator.store.StoreException;
@@ -17,8 +18,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,9 +76,7 @@ public final class RedisLeaderElection implements LeaderElection {
     /** Tokens of acquires whose outcome was unknown and whose clean-up has not yet succeeded. */
     private final Set<String> orphanTokens = ConcurrentHashMap.newKeySet();
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition vacancySignal = lock.newCondition();
-    private long signals; // guarded by lock: bumped by every release message and wakeUp()
+    private final VacancySignal vacancy = new VacancySignal(); // bumped by every release message and wakeUp()
 
     private volatile Listener listener;
     private final AtomicBoolean reportedDown = new AtomicBoolean();
@@ -91,7 +88,7 @@ public final class RedisLeaderElection implements LeaderElection {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ttlMs = Long.toString(settings.ttl().toMillis());
-        link.setMessageHandler(message -> signalVacancy());
+        link.setMessageHandler(message -> vacancy.signal());
         link.setObserver(this::connectionChanged);
     }
 
@@ -162,8 +159,8 @@ public final class RedisLeaderElection implements LeaderElection {
 
     @Override
     public void awaitVacancy(Duration maxWait) throws InterruptedException {
-        // Real time on purpose: this bounds a Condition wait, which runs on the real clock.
-        long seen = signalCount();
+        // Real time on purpose: this bounds a wait on the vacancy signal, which runs on the real clock.
+        long seen = vacancy.generation();
         long waitNanos = maxWait.toNanos();
         try {
             long pttl = link.call("pttl", r -> r.pttl(keys.leader()));
@@ -177,19 +174,12 @@ public final class RedisLeaderElection implements LeaderElection {
             // Cannot see the holder: wait a renew interval at most, then let the caller try again.
             waitNanos = Math.min(waitNanos, settings.renewInterval().toNanos());
         }
-        lock.lockInterruptibly();
-        try {
-            while (signals == seen && waitNanos > 0) {
-                waitNanos = vacancySignal.awaitNanos(waitNanos);
-            }
-        } finally {
-            lock.unlock();
-        }
+        vacancy.awaitChange(seen, Duration.ofNanos(waitNanos));
     }
 
     @Override
     public void wakeUp() {
-        signalVacancy();
+        vacancy.signal();
     }
 
     @Override
@@ -208,26 +198,7 @@ public final class RedisLeaderElection implements LeaderElection {
         wakeUp();
     }
 
-    private long signalCount() {
-        lock.lock();
-        try {
-            return signals;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void signalVacancy() {
-        lock.lock();
-        try {
-            signals++;
-            vacancySignal.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Called on the link's events thread, never under our lock. */
+    /** Called on the link's events thread. */
     private void connectionChanged(boolean up, String reason) {
         Listener l = listener;
         if (up) {

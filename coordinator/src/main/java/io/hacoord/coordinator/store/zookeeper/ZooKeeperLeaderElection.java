@@ -1,6 +1,7 @@
 package io.hacoord.coordinator.store.zookeeper;
 
 import io.hacoord.coordinator.election.LeaderElection;
+import io.hacoord.coordinator.election.VacancySignal;
 import io.hacoord.coordinator.store.BackendOptions;
 import io.hacoord.coordinator.store.LeaderRecord;
 import io.hacoord.coordinator.store.Lease;

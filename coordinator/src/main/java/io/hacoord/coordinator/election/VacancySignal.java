@@ -1,21 +1,22 @@
-package io.hacoord.coordinator.store.zookeeper;
+package io.hacoord.coordinator.election;
 
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A generation counter that waiters block on: anything that may have freed the leader node (a watch firing, a
- * connection change, {@code wakeUp()}) bumps it. A waiter reads the generation <em>before</em> it looks at the store,
- * so a signal that arrives between the look and the wait is not missed.
+ * What {@link LeaderElection#awaitVacancy} blocks on, for every backend: a generation counter that anything which
+ * may have freed the leader key bumps (a release message, a ZooKeeper watch, a connection change,
+ * {@code wakeUp()}). A waiter reads the generation <em>before</em> it looks at the store, so a signal that arrives
+ * between the look and the wait is not missed.
  */
-final class VacancySignal {
+public final class VacancySignal {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private long generation;
 
-    long generation() {
+    public long generation() {
         lock.lock();
         try {
             return generation;
@@ -24,7 +25,7 @@ final class VacancySignal {
         }
     }
 
-    void signal() {
+    public void signal() {
         lock.lock();
         try {
             generation++;
@@ -35,7 +36,7 @@ final class VacancySignal {
     }
 
     /** Waits until the generation differs from {@code seen} or {@code maxWait} has passed. */
-    void awaitChange(long seen, Duration maxWait) throws InterruptedException {
+    public void awaitChange(long seen, Duration maxWait) throws InterruptedException {
         long left = maxWait.toNanos();
         lock.lock();
         try {
