@@ -22,6 +22,7 @@ public final class FenceKeeper extends PeriodicDuty {
     private final Fence fence;
     private final Duration lockTimeout;
     private volatile long heldEpoch;
+    private volatile boolean schemaReady;
 
     public FenceKeeper(Fence fence, Duration interval, Duration lockTimeout) {
         super(interval);
@@ -41,17 +42,19 @@ public final class FenceKeeper extends PeriodicDuty {
 
     @Override
     protected void step(LeaderTerm term) throws Exception {
-        if (heldEpoch != term.epoch()) {
+        if (!schemaReady) { // once per node: the table outlives terms
             fence.ensureSchema();
-            if (fence.advance(term.epoch(), term.node(), lockTimeout)) {
-                heldEpoch = term.epoch();
-                log.info("fence {} advanced to epoch {}", fence.resource(), term.epoch());
-                return;
-            }
-        } else if (fence.currentEpoch() == term.epoch()) {
+            schemaReady = true;
+        }
+        if (heldEpoch != term.epoch() && fence.advance(term.epoch(), term.node(), lockTimeout)) {
+            heldEpoch = term.epoch();
+            log.info("fence {} advanced to epoch {}", fence.resource(), term.epoch());
             return;
         }
-        term.requestStepDown("fence refused: PostgreSQL fence '" + fence.resource() + "' holds epoch "
-                + fence.currentEpoch() + ", newer than this term's " + term.epoch());
+        long stored = fence.currentEpoch();
+        if (stored != term.epoch()) {
+            term.requestStepDown("fence refused: PostgreSQL fence '" + fence.resource() + "' holds epoch " + stored
+                    + ", newer than this term's " + term.epoch());
+        }
     }
 }
