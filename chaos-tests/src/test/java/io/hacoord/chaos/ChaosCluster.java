@@ -1,5 +1,7 @@
 package io.hacoord.chaos;
 
+import static org.awaitility.Awaitility.await;
+
 import io.hacoord.testservers.PostgresServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,7 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Three coordinator processes of one backend against a real store and a real PostgreSQL, each node reaching the
@@ -83,38 +85,30 @@ final class ChaosCluster implements AutoCloseable {
     }
 
     /** Waits for a single leader with an epoch above {@code minEpoch}; empty if none within {@code max}. */
-    Optional<Leader> awaitLeader(long minEpoch, Duration max) throws InterruptedException {
-        long end = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() - end < 0) {
-            Optional<Leader> l = leaderNow();
-            if (l.isPresent() && l.get().epoch() > minEpoch) {
-                return l;
-            }
-            TimeUnit.MILLISECONDS.sleep(10); // polling other processes over HTTP: nothing to await on
+    Optional<Leader> awaitLeader(long minEpoch, Duration max) {
+        try {
+            return await().atMost(max).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                    .until(this::leaderNow, l -> l.isPresent() && l.get().epoch() > minEpoch);
+        } catch (ConditionTimeoutException none) {
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 
-    /** Watches for {@code d}, recording any double-leader observation, and returns the leaders seen. */
-    List<Leader> watch(Duration d) throws InterruptedException {
-        List<Leader> seen = new ArrayList<>();
-        long end = System.nanoTime() + d.toNanos();
-        while (System.nanoTime() - end < 0) {
-            leaderNow().ifPresent(seen::add);
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
-        return seen;
+    /** Watches for {@code d} (the fault's own duration), recording every leader seen on the way. */
+    List<Leader> watch(Duration d) {
+        List<Leader> seen = new CopyOnWriteArrayList<>();
+        await().during(d).atMost(d.plusSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    leaderNow().ifPresent(seen::add);
+                    return true;
+                });
+        return List.copyOf(seen);
     }
 
-    void awaitAllHealthy(Duration max) throws InterruptedException {
-        long end = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() - end < 0) {
-            if (nodes.stream().allMatch(ChaosNode::isHealthy)) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-        throw new IllegalStateException("nodes not healthy within " + max + "; logs in " + dir);
+    void awaitAllHealthy(Duration max) {
+        await().atMost(max).pollInterval(Duration.ofMillis(50))
+                .alias("all nodes healthy (logs in " + dir + ")")
+                .until(() -> nodes.stream().allMatch(ChaosNode::isHealthy));
     }
 
     /** A node that answered {@code /leader} 200 with this epoch. */

@@ -1,5 +1,7 @@
 package io.hacoord.chaos;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A three-member ZooKeeper ensemble, each member its own JVM ({@code QuorumPeerMain}) from the test classpath, so
@@ -96,19 +99,11 @@ final class ZooKeeperProcesses implements AutoCloseable {
     }
 
     void awaitServing(int i, Duration max) throws IOException {
-        long end = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < end) {
-            if (isServing(i)) {
-                return;
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(50); // polling a child process's port; nothing to await on
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
+        try {
+            await().atMost(max).pollInterval(Duration.ofMillis(50)).until(() -> isServing(i));
+        } catch (ConditionTimeoutException e) {
+            throw new IOException("ZooKeeper member " + (i + 1) + " not serving within " + max + "; see " + dir, e);
         }
-        throw new IOException("ZooKeeper member " + (i + 1) + " not serving within " + max + "; see " + dir);
     }
 
     private String fourLetterWord(int i, String word) {
